@@ -1,0 +1,1 @@
+//! Benchmarks live in `benches/benches/`; suites in `benches/suites/`.

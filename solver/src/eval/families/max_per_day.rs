@@ -1,0 +1,68 @@
+//! `max_per_day`: at most `limit` busy periods a day. Deviation: the periods over, per
+//! resource and day.
+
+use super::per_resource::{daily_cost, explain_daily, watch};
+use super::{Family, Watch};
+use crate::eval::{View, Violation};
+use crate::model::{Penalty, ResourceLimit};
+
+pub struct MaxPerDay(pub ResourceLimit);
+
+impl MaxPerDay {
+    fn deviation(&self, m: u64) -> u32 {
+        m.count_ones().saturating_sub(self.0.limit)
+    }
+}
+
+impl Family for MaxPerDay {
+    fn units(&self) -> usize {
+        self.0.resources.len()
+    }
+    fn watch(&self, unit: usize) -> Watch<'_> {
+        watch(&self.0.resources, unit)
+    }
+    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
+        daily_cost(view, self.0.resources[unit], pen, |_, m| self.deviation(m))
+    }
+    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+        let max = self.0.limit;
+        explain_daily(
+            view,
+            self.0.resources[unit],
+            pen,
+            out,
+            |_, m| self.deviation(m),
+            |_, m| format!("is busy {} periods (max {max})", m.count_ones()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::families::testkit::*;
+
+    #[test]
+    fn counts_periods_over_the_limit_per_day() {
+        // T teaches 3 one-period lessons on Mon and 1 on Tue; max 2 a day.
+        // Mon: 3 - 2 = 1 over; Tue: 0. Weight 5 -> soft 5.
+        let p = problem(
+            4,
+            r#"{"type":"max_per_day","teachers":["T"],"max":2,"hard":false,"weight":5}"#,
+        );
+        let cost = soft_cost(&p, &[(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 1, 0)]);
+        assert_eq!(cost, 5);
+    }
+
+    #[test]
+    fn quadratic_cost_squares_each_days_deviation() {
+        // 4 lessons on Mon, max 1: deviation 3, quadratic weight 2 -> 2 * 9 = 18.
+        let p = problem(
+            4,
+            r#"{"type":"max_per_day","teachers":["T"],"max":1,"hard":false,"weight":2,"cost":"quadratic"}"#,
+        );
+        assert_eq!(
+            soft_cost(&p, &[(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 0, 3)]),
+            18
+        );
+    }
+}

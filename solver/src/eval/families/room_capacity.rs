@@ -1,0 +1,70 @@
+//! `room_capacity`: the rooms of a session seat its students. Deviation: students over
+//! the total capacity of its rooms, per session.
+
+use super::{Family, Watch};
+use crate::eval::{View, Violation};
+use crate::model::{EventId, Penalty, NO_ROOM};
+
+pub struct RoomCapacity(pub Vec<EventId>);
+
+fn excess(e: EventId, view: &View) -> u32 {
+    let rooms = view.rooms_of(e);
+    if view.start(e).is_none() || rooms.is_empty() || rooms.contains(&NO_ROOM) {
+        return 0;
+    }
+    let seats: f64 = rooms
+        .iter()
+        .map(|&r| view.inst.resources[r as usize].size)
+        .sum();
+    let headcount = view.inst.lessons[view.inst.events[e as usize].lesson as usize].headcount;
+    (headcount as f64 - seats).max(0.0) as u32
+}
+
+impl Family for RoomCapacity {
+    fn units(&self) -> usize {
+        self.0.len()
+    }
+    fn watch(&self, unit: usize) -> Watch<'_> {
+        Watch {
+            resources: &[],
+            events: &self.0[unit..unit + 1],
+        }
+    }
+    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
+        pen.cost(excess(self.0[unit], view))
+    }
+    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+        let e = self.0[unit];
+        let over = excess(e, view);
+        if over > 0 {
+            let rooms = view.rooms_of(e).to_vec();
+            let names: Vec<&str> = rooms.iter().map(|&r| view.inst.resource_name(r)).collect();
+            out.push(Violation {
+                cost: pen.cost(over),
+                message: format!(
+                    "{} has {over} student(s) more than {} seats",
+                    view.inst.event_name(e),
+                    names.join(" + ")
+                ),
+                events: vec![e],
+                resources: rooms,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::families::testkit::*;
+
+    #[test]
+    fn counts_students_over_capacity() {
+        // Class C has 30 students; R20 seats 20, R40 seats 40.
+        // L0 in R20: 10 over; L1 in R40: 0 -> 10.
+        let p = problem_with_rooms(2, r#"{"type":"room_capacity","hard":false}"#);
+        assert_eq!(
+            soft_cost_rooms(&p, &[(0, 0, 0, "R20"), (1, 0, 1, "R40")]),
+            10
+        );
+    }
+}

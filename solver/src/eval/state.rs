@@ -1,0 +1,352 @@
+//! The incremental state: a timetable whose cost is kept up to date under moves.
+//!
+//! A move is a few [`State::set`] calls (each changes one event's time, weeks and
+//! rooms), then [`State::delta`] for its cost change, then [`State::commit`] or
+//! [`State::rollback`]. Only the constraint units that read a changed resource or event
+//! are recomputed. After warm-up none of these calls allocates.
+
+use crate::eval::occupancy::Occupancy;
+use crate::eval::scoring::Scoring;
+use crate::eval::view::View;
+use crate::eval::violation::Cost;
+use crate::model::{EventId, Instance, ResId, Slot, Timetable, NO_ROOM, UNPLACED};
+
+struct Undo {
+    event: EventId,
+    start: Slot,
+    weeks: u8,
+    rooms_at: u32,
+}
+
+/// A timetable with its occupancy and the cost of every constraint unit.
+pub struct State<'a> {
+    inst: &'a Instance,
+    scoring: &'a Scoring,
+    tt: Timetable,
+    occ: Occupancy,
+    unit_cost: Vec<i64>,
+    cost: Cost,
+    /// Unplaced events plus room needs without a room (hard, weight 1).
+    missing: i64,
+    // Move bookkeeping.
+    stamp: Vec<u32>,
+    epoch: u32,
+    touched: Vec<u32>,
+    pending: Vec<i64>,
+    journal: Vec<Undo>,
+    journal_rooms: Vec<ResId>,
+    base_clashes: i64,
+    base_missing: i64,
+    evaluated: Option<Cost>,
+}
+
+impl<'a> State<'a> {
+    /// The state of timetable `tt`, with every unit's cost computed.
+    pub fn new(inst: &'a Instance, scoring: &'a Scoring, tt: Timetable) -> State<'a> {
+        let mut st = State {
+            inst,
+            scoring,
+            tt: Timetable::empty(inst),
+            occ: Occupancy::new(inst),
+            unit_cost: vec![0; scoring.unit_count()],
+            cost: Cost::ZERO,
+            missing: inst.events.len() as i64,
+            stamp: vec![0; scoring.unit_count()],
+            epoch: 1,
+            touched: Vec::with_capacity(256),
+            pending: Vec::with_capacity(256),
+            journal: Vec::with_capacity(64),
+            journal_rooms: Vec::with_capacity(64),
+            base_clashes: 0,
+            base_missing: 0,
+            evaluated: None,
+        };
+        for e in 0..inst.events.len() {
+            let e = e as EventId;
+            let r = inst.room_range(e);
+            st.apply(
+                e,
+                tt.starts[e as usize],
+                tt.weeks[e as usize],
+                &tt.rooms[r],
+                false,
+            );
+        }
+        let view = st.view();
+        let mut total = Cost {
+            hard: st.occ.clashes() + st.missing,
+            soft: 0,
+        };
+        let mut costs = vec![0; scoring.unit_count()];
+        for (u, cost) in costs.iter_mut().enumerate() {
+            let c = scoring.unit_constraint[u] as usize;
+            *cost = scoring.families[c].cost(
+                u - scoring.unit_base[c] as usize,
+                &view,
+                scoring.penalty[c],
+            );
+            total += Cost::of(scoring.hard[c], *cost);
+        }
+        st.unit_cost = costs;
+        st.cost = total;
+        st
+    }
+
+    /// The instance.
+    pub fn instance(&self) -> &'a Instance {
+        self.inst
+    }
+    /// The scoring.
+    pub fn scoring(&self) -> &'a Scoring {
+        self.scoring
+    }
+    /// Current cost.
+    #[inline]
+    pub fn cost(&self) -> Cost {
+        self.cost
+    }
+    /// Current timetable.
+    pub fn timetable(&self) -> &Timetable {
+        &self.tt
+    }
+    /// Current occupancy.
+    #[inline]
+    pub fn occupancy(&self) -> &Occupancy {
+        &self.occ
+    }
+    /// Start of an event.
+    #[inline]
+    pub fn start(&self, e: EventId) -> Slot {
+        self.tt.starts[e as usize]
+    }
+    /// Week mask of an event.
+    #[inline]
+    pub fn weeks(&self, e: EventId) -> u8 {
+        self.tt.weeks[e as usize]
+    }
+    /// Rooms of an event.
+    #[inline]
+    pub fn rooms(&self, e: EventId) -> &[ResId] {
+        &self.tt.rooms[self.inst.room_range(e)]
+    }
+    /// Current cost of a global unit.
+    #[inline]
+    pub fn unit_cost(&self, u: u32) -> i64 {
+        self.unit_cost[u as usize]
+    }
+    /// Unplaced events plus missing rooms.
+    pub fn missing(&self) -> i64 {
+        self.missing
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            inst: self.inst,
+            starts: &self.tt.starts,
+            weeks: &self.tt.weeks,
+            rooms: &self.tt.rooms,
+            occ: &self.occ,
+        }
+    }
+
+    /// Moves event `e` to `start` (or [`UNPLACED`]) in weeks `weeks` with `rooms` (one
+    /// per room need). Part of the current move until commit or rollback.
+    pub fn set(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId]) {
+        if self.journal.is_empty() {
+            self.base_clashes = self.occ.clashes();
+            self.base_missing = self.missing;
+        }
+        self.evaluated = None;
+        let range = self.inst.room_range(e);
+        self.journal.push(Undo {
+            event: e,
+            start: self.tt.starts[e as usize],
+            weeks: self.tt.weeks[e as usize],
+            rooms_at: self.journal_rooms.len() as u32,
+        });
+        self.journal_rooms.extend_from_slice(&self.tt.rooms[range]);
+        self.apply(e, start, weeks, rooms, true);
+    }
+
+    #[inline]
+    fn missing_of(&self, e: EventId) -> i64 {
+        if self.tt.starts[e as usize] == UNPLACED {
+            1
+        } else {
+            self.rooms(e).iter().filter(|&&r| r == NO_ROOM).count() as i64
+        }
+    }
+
+    fn touch_resource(&mut self, r: ResId) {
+        for &u in self.scoring.units_of_resource(r) {
+            if self.stamp[u as usize] != self.epoch {
+                self.stamp[u as usize] = self.epoch;
+                self.touched.push(u);
+            }
+        }
+    }
+
+    fn touch_event(&mut self, e: EventId) {
+        for &u in self.scoring.units_of_event(e) {
+            if self.stamp[u as usize] != self.epoch {
+                self.stamp[u as usize] = self.epoch;
+                self.touched.push(u);
+            }
+        }
+    }
+
+    fn apply(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId], mark: bool) {
+        let inst = self.inst;
+        let ev = &inst.events[e as usize];
+        let (old_start, old_weeks) = (self.tt.starts[e as usize], self.tt.weeks[e as usize]);
+        self.missing -= self.missing_of(e);
+        let time_changed = old_start != start || old_weeks != weeks;
+        if time_changed {
+            for &r in &ev.resources {
+                if old_start != UNPLACED {
+                    self.occ.remove(r, old_weeks, old_start, ev.duration);
+                }
+                if start != UNPLACED {
+                    self.occ.add(r, weeks, start, ev.duration);
+                }
+                if mark {
+                    self.touch_resource(r);
+                }
+            }
+        }
+        let range = inst.room_range(e);
+        for (k, &new_room) in rooms.iter().enumerate() {
+            let old_room = self.tt.rooms[range.start + k];
+            if !time_changed && old_room == new_room {
+                continue;
+            }
+            if old_room != NO_ROOM {
+                if old_start != UNPLACED {
+                    self.occ.remove(old_room, old_weeks, old_start, ev.duration);
+                }
+                if mark {
+                    self.touch_resource(old_room);
+                }
+            }
+            if new_room != NO_ROOM {
+                if start != UNPLACED {
+                    self.occ.add(new_room, weeks, start, ev.duration);
+                }
+                if mark {
+                    self.touch_resource(new_room);
+                }
+            }
+            self.tt.rooms[range.start + k] = new_room;
+        }
+        self.tt.starts[e as usize] = start;
+        self.tt.weeks[e as usize] = weeks;
+        self.missing += self.missing_of(e);
+        if mark {
+            self.touch_event(e);
+        }
+    }
+
+    /// Cost change of the current move (the `set` calls since the last commit or
+    /// rollback).
+    pub fn delta(&mut self) -> Cost {
+        if let Some(d) = self.evaluated {
+            return d;
+        }
+        let mut d = Cost {
+            hard: (self.occ.clashes() - self.base_clashes) + (self.missing - self.base_missing),
+            soft: 0,
+        };
+        let scoring = self.scoring;
+        let view = View {
+            inst: self.inst,
+            starts: &self.tt.starts,
+            weeks: &self.tt.weeks,
+            rooms: &self.tt.rooms,
+            occ: &self.occ,
+        };
+        self.pending.clear();
+        for &u in &self.touched {
+            let c = scoring.unit_constraint[u as usize] as usize;
+            let new = scoring.families[c].cost(
+                u as usize - scoring.unit_base[c] as usize,
+                &view,
+                scoring.penalty[c],
+            );
+            self.pending.push(new);
+            let diff = new - self.unit_cost[u as usize];
+            if scoring.hard[c] {
+                d.hard += diff;
+            } else {
+                d.soft += diff;
+            }
+        }
+        self.evaluated = Some(d);
+        d
+    }
+
+    /// Keeps the current move.
+    pub fn commit(&mut self) {
+        let d = self.delta();
+        for (i, &u) in self.touched.iter().enumerate() {
+            self.unit_cost[u as usize] = self.pending[i];
+        }
+        self.cost += d;
+        self.end_move();
+    }
+
+    /// Undoes the current move.
+    pub fn rollback(&mut self) {
+        while let Some(undo) = self.journal.pop() {
+            let at = undo.rooms_at as usize;
+            let n = self.inst.room_range(undo.event).len();
+            let mut rooms = [NO_ROOM; 8];
+            if n <= rooms.len() {
+                rooms[..n].copy_from_slice(&self.journal_rooms[at..at + n]);
+                self.apply(undo.event, undo.start, undo.weeks, &rooms[..n], false);
+            } else {
+                let saved = self.journal_rooms[at..at + n].to_vec();
+                self.apply(undo.event, undo.start, undo.weeks, &saved, false);
+            }
+            self.journal_rooms.truncate(at);
+        }
+        self.end_move();
+    }
+
+    fn end_move(&mut self) {
+        self.journal.clear();
+        self.journal_rooms.clear();
+        self.touched.clear();
+        self.evaluated = None;
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.epoch = 1;
+        }
+    }
+
+    /// Whether event `e` takes part in a hard violation (a clash, a missing placement or
+    /// room, or a hard constraint unit with a cost that reads it).
+    pub fn in_hard_violation(&self, e: EventId) -> bool {
+        let s = self.start(e);
+        if s == UNPLACED || self.rooms(e).contains(&NO_ROOM) {
+            return true;
+        }
+        let ev = &self.inst.events[e as usize];
+        let w = self.weeks(e);
+        let clash = ev.resources.iter().chain(self.rooms(e)).any(|&r| {
+            (0..self.inst.grid.week_count())
+                .filter(|k| w & (1 << k) != 0)
+                .any(|k| (s..s + ev.duration as Slot).any(|t| self.occ.count(r, k, t) > 1))
+        });
+        clash
+            || self
+                .scoring
+                .hard_units_of_event(e)
+                .any(|u| self.unit_cost[u as usize] > 0)
+            || ev.resources.iter().any(|&r| {
+                self.scoring
+                    .hard_units_of_resource(r)
+                    .any(|u| self.unit_cost[u as usize] > 0)
+            })
+    }
+}

@@ -1,0 +1,86 @@
+//! File formats. A reader turns text into a [`crate::model::Problem`] (or a timetable)
+//! and every mistake is reported with the file, and the line or field path; a writer
+//! never leaves a half-written file ([`write_atomic`]).
+
+pub mod html;
+pub mod json;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::ModelErrors;
+
+/// What can go wrong reading or writing a file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read or written.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The file is not valid in its format.
+    #[error("{file}:{line}:{column}: {path}: {message}")]
+    Syntax {
+        /// The file.
+        file: PathBuf,
+        /// Line (1-based).
+        line: usize,
+        /// Column (1-based).
+        column: usize,
+        /// Field path, e.g. `lessons[3].sessions[0]`.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The problem is well-formed but inconsistent (unknown names, bad values).
+    #[error("{file}: invalid problem:\n{errors}")]
+    Model {
+        /// The file.
+        file: PathBuf,
+        /// Every mistake found.
+        errors: ModelErrors,
+    },
+    /// A field has a wrong value (solutions, formats without line numbers).
+    #[error("{file}: {path}: {message}")]
+    Field {
+        /// The file.
+        file: PathBuf,
+        /// Field path or line.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// Reads a whole file.
+pub fn read_text(file: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(file).map_err(|source| Error::Io {
+        file: file.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `bytes` to `file` atomically: into a temporary file beside it, then renamed
+/// over it, so a reader never sees a half-written file and a failure leaves nothing.
+pub fn write_atomic(file: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        file: file.to_path_buf(),
+        source,
+    };
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, file));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,251 @@
+//! The compiled, index-based problem the engine works on.
+//!
+//! Every resource (teacher, atomic student subgroup, room) has one index in a single
+//! resource space, so clashes and every per-resource rule work the same way for all
+//! three kinds. Every weekly session of a lesson is one [`Event`].
+
+use crate::model::constraint::CompiledConstraint;
+
+/// Index of a resource in [`Instance::resources`].
+pub type ResId = u32;
+/// Index of an event (one weekly session of a lesson) in [`Instance::events`].
+pub type EventId = u32;
+/// A time slot: `day * periods_per_day + period`.
+pub type Slot = u16;
+
+/// Marker for "not placed" in a start slot.
+pub const UNPLACED: Slot = Slot::MAX;
+/// Marker for "no room assigned".
+pub const NO_ROOM: ResId = ResId::MAX;
+
+/// The time grid, compiled.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    /// Day names.
+    pub days: Vec<String>,
+    /// Period names.
+    pub periods: Vec<String>,
+    /// Start and end times of the periods, when given.
+    pub period_times: Vec<(Option<String>, Option<String>)>,
+    /// Week names of the cycle (one unnamed week when there is no cycle).
+    pub weeks: Vec<String>,
+    /// Bit `p` set: a break follows period `p`, nothing runs across it.
+    pub break_after: u64,
+}
+
+impl Grid {
+    /// Number of days.
+    pub fn day_count(&self) -> usize {
+        self.days.len()
+    }
+    /// Number of periods a day.
+    pub fn periods_per_day(&self) -> usize {
+        self.periods.len()
+    }
+    /// Number of weeks in the cycle (1 without a cycle).
+    pub fn week_count(&self) -> usize {
+        self.weeks.len()
+    }
+    /// Number of time slots in a week.
+    pub fn slot_count(&self) -> usize {
+        self.days.len() * self.periods.len()
+    }
+    /// Mask with one bit per week of the cycle.
+    pub fn all_weeks(&self) -> u8 {
+        ((1u16 << self.weeks.len()) - 1) as u8
+    }
+    /// Day of a slot.
+    #[inline]
+    pub fn day(&self, slot: Slot) -> usize {
+        slot as usize / self.periods.len()
+    }
+    /// Period of a slot within its day.
+    #[inline]
+    pub fn period(&self, slot: Slot) -> usize {
+        slot as usize % self.periods.len()
+    }
+    /// Slot of a day and period.
+    #[inline]
+    pub fn slot(&self, day: usize, period: usize) -> Slot {
+        (day * self.periods.len() + period) as Slot
+    }
+    /// Whether a session of `duration` periods may start at `slot`: it stays in the day
+    /// and crosses no declared break.
+    pub fn fits(&self, slot: Slot, duration: u8) -> bool {
+        let p = self.period(slot);
+        let d = duration as usize;
+        if d == 0 || p + d > self.periods.len() {
+            return false;
+        }
+        // Breaks after periods p .. p+d-2 would be crossed.
+        let inner = if d > 1 {
+            ((1u64 << (d - 1)) - 1) << p
+        } else {
+            0
+        };
+        self.break_after & inner == 0
+    }
+    /// Mask of the periods a session covers within its day.
+    #[inline]
+    pub fn span_mask(&self, slot: Slot, duration: u8) -> u64 {
+        (((1u128 << duration) - 1) as u64) << self.period(slot)
+    }
+    /// Human name of a slot, e.g. `"Lundi M1"`.
+    pub fn slot_name(&self, slot: Slot) -> String {
+        format!(
+            "{} {}",
+            self.days[self.day(slot)],
+            self.periods[self.period(slot)]
+        )
+    }
+    /// Human name of a week mask (empty without a cycle).
+    pub fn weeks_name(&self, mask: u8) -> String {
+        if self.weeks.len() == 1 || mask == self.all_weeks() {
+            return String::new();
+        }
+        let names: Vec<&str> = (0..self.weeks.len())
+            .filter(|w| mask & (1 << w) != 0)
+            .map(|w| self.weeks[w].as_str())
+            .collect();
+        format!("week {}", names.join("+"))
+    }
+}
+
+/// The three kinds of resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    /// A teacher.
+    Teacher,
+    /// An atomic student subgroup.
+    Students,
+    /// A room.
+    Room,
+}
+
+/// A resource: something that can be in one place at a time.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// Name (for an atomic subgroup: `CLASS` or `CLASS/part/part`).
+    pub name: String,
+    /// Kind.
+    pub kind: ResourceKind,
+    /// Seats of a room (`u32::MAX` when unlimited); students of an atomic subgroup.
+    pub size: f64,
+    /// Kind label of a room (for example `"lab"`).
+    pub label: Option<String>,
+}
+
+/// A named student set and the atomic subgroups it is made of.
+#[derive(Clone, Debug)]
+pub struct StudentSet {
+    /// Name as written in the problem (`"2A"`, `"2A:G1"`, a group name).
+    pub name: String,
+    /// Atomic subgroups (resource ids), sorted.
+    pub atoms: Vec<ResId>,
+    /// True for classes (the views printed per class).
+    pub is_class: bool,
+}
+
+/// A lesson, compiled.
+#[derive(Clone, Debug)]
+pub struct LessonInfo {
+    /// Identifier from the problem.
+    pub id: String,
+    /// Subject.
+    pub subject: String,
+    /// Its events (sessions), consecutive ids.
+    pub events: std::ops::Range<EventId>,
+    /// Number of students.
+    pub headcount: u32,
+    /// Teacher resources.
+    pub teachers: Vec<ResId>,
+    /// Student set names, as written.
+    pub student_sets: Vec<String>,
+}
+
+/// One weekly session of a lesson: the unit the search places.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Lesson index.
+    pub lesson: u32,
+    /// Index of the session within its lesson.
+    pub index: u16,
+    /// Duration in periods.
+    pub duration: u8,
+    /// Teachers and atomic subgroups (not rooms), sorted, no duplicates.
+    pub resources: Vec<ResId>,
+    /// One candidate list per room needed.
+    pub room_needs: Vec<Vec<ResId>>,
+    /// Week masks the event may take (one entry: fixed weeks).
+    pub week_options: Vec<u8>,
+    /// Start slots allowed by the grid and pins, sorted.
+    pub starts: Vec<Slot>,
+    /// Pinned rooms, one per need, when given.
+    pub pinned_rooms: Option<Vec<ResId>>,
+}
+
+/// The compiled problem.
+#[derive(Debug)]
+pub struct Instance {
+    /// Name.
+    pub name: String,
+    /// Time grid.
+    pub grid: Grid,
+    /// All resources: teachers, then atomic subgroups, then rooms.
+    pub resources: Vec<Resource>,
+    /// Resource ids of teachers.
+    pub teachers: std::ops::Range<ResId>,
+    /// Resource ids of atomic subgroups.
+    pub atoms: std::ops::Range<ResId>,
+    /// Resource ids of rooms.
+    pub rooms: std::ops::Range<ResId>,
+    /// Named student sets: classes, class parts and groups.
+    pub student_sets: Vec<StudentSet>,
+    /// Lessons.
+    pub lessons: Vec<LessonInfo>,
+    /// Events (weekly sessions).
+    pub events: Vec<Event>,
+    /// Offset of each event's rooms in a flat room array (length `events + 1`).
+    pub room_offset: Vec<u32>,
+    /// The constraints, compiled.
+    pub constraints: Vec<CompiledConstraint>,
+    /// Events that must start together (hard `same_start`), as blocks the search moves
+    /// as one; every event is in exactly one block.
+    pub blocks: Vec<Vec<EventId>>,
+    /// Block of each event.
+    pub block_of: Vec<u32>,
+}
+
+impl Instance {
+    /// Rooms of event `e` in a flat room array.
+    #[inline]
+    pub fn room_range(&self, e: EventId) -> std::ops::Range<usize> {
+        self.room_offset[e as usize] as usize..self.room_offset[e as usize + 1] as usize
+    }
+    /// Total number of room needs over all events.
+    pub fn room_slots(&self) -> usize {
+        *self.room_offset.last().unwrap_or(&0) as usize
+    }
+    /// Human label of an event: `"2A-MATHS #2"`.
+    pub fn event_name(&self, e: EventId) -> String {
+        let ev = &self.events[e as usize];
+        let lesson = &self.lessons[ev.lesson as usize];
+        if lesson.events.len() == 1 {
+            lesson.id.clone()
+        } else {
+            format!("{} #{}", lesson.id, ev.index + 1)
+        }
+    }
+    /// Name of a resource.
+    pub fn resource_name(&self, r: ResId) -> &str {
+        &self.resources[r as usize].name
+    }
+    /// Number of resources.
+    pub fn resource_count(&self) -> usize {
+        self.resources.len()
+    }
+    /// Index of a lesson by id.
+    pub fn lesson_index(&self, id: &str) -> Option<usize> {
+        self.lessons.iter().position(|l| l.id == id)
+    }
+}

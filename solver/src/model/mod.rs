@@ -1,0 +1,19 @@
+//! The problem as data: time grid, resources, student sets, lessons, constraints.
+//!
+//! [`Problem`] is what people write (names); [`Problem::compile`] checks every
+//! reference and turns it into an [`Instance`] (indices) the engine works on.
+
+mod compile;
+pub mod constraint;
+pub mod instance;
+pub mod problem;
+pub mod timetable;
+
+pub use compile::{block_starts, ModelError, ModelErrors};
+pub use constraint::{CompiledConstraint, CompiledRule, Penalty, ResourceLimit};
+pub use instance::{
+    Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,
+    NO_ROOM, UNPLACED,
+};
+pub use problem::*;
+pub use timetable::Timetable;

@@ -1,0 +1,202 @@
+//! Local search: min-conflicts repair of hard violations, then simulated annealing on
+//! the soft cost that never lets the hard cost rise.
+
+use crate::eval::{Cost, State};
+use crate::model::{EventId, Slot};
+use crate::search::moves::{change_room, move_block, Neighbourhood};
+use crate::search::portfolio::Control;
+
+/// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
+/// its block to the start (and weeks) of least cost, with a tabu list against cycling.
+pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
+    let inst = st.instance();
+    let slots = inst.grid.slot_count();
+    let mut tabu = vec![0u64; inst.blocks.len() * slots];
+    let mut conflicted: Vec<EventId> = Vec::new();
+    let mut best_hard = st.cost().hard;
+    let mut iter: u64 = 0;
+    while st.cost().hard > 0 {
+        if ctl.tick() {
+            return;
+        }
+        iter += 1;
+        if iter % 32 == 1 || conflicted.is_empty() {
+            conflicted.clear();
+            conflicted
+                .extend((0..inst.events.len() as EventId).filter(|&e| st.in_hard_violation(e)));
+            if conflicted.is_empty() {
+                return; // Hard cost left that no session move can address.
+            }
+        }
+        let e = conflicted.swap_remove(rng.usize(..conflicted.len()));
+        if !st.in_hard_violation(e) {
+            continue;
+        }
+        let b = inst.block_of[e as usize] as usize;
+        let block = &inst.blocks[b];
+        let starts = &nb.block_starts[b];
+        let options = &inst.events[e as usize].week_options;
+        let current = st.start(block[0]);
+        let offset = rng.usize(..64);
+        let mut best: Option<(Cost, u64, Slot, u8)> = None;
+        if rng.f64() < 0.03 {
+            let s = starts[rng.usize(..starts.len())];
+            best = Some((Cost::ZERO, 0, s, options[rng.usize(..options.len())]));
+        } else {
+            for &s in starts {
+                let is_tabu = tabu[b * slots + s as usize] > iter;
+                for &w in options {
+                    move_block(st, block, s, Some(w), offset);
+                    let d = st.delta();
+                    st.rollback();
+                    let aspiration = st.cost().hard + d.hard < best_hard;
+                    if is_tabu && !aspiration {
+                        continue;
+                    }
+                    let tie = rng.u64(..);
+                    if best.is_none_or(|(c, t, _, _)| (d, tie) < (c, t)) {
+                        best = Some((d, tie, s, w));
+                    }
+                }
+            }
+        }
+        let Some((_, _, s, w)) = best else { continue };
+        move_block(st, block, s, Some(w), offset);
+        st.commit();
+        if current != crate::model::UNPLACED {
+            tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
+        }
+        if st.cost().hard < best_hard {
+            best_hard = st.cost().hard;
+        }
+        ctl.improved(st);
+    }
+}
+
+/// Lowers the soft cost by simulated annealing over block moves, block swaps and room
+/// changes; a move that raises the hard cost is never kept.
+pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
+    let inst = st.instance();
+    if inst.blocks.is_empty() {
+        return;
+    }
+    let t0 = initial_temperature(st, nb, rng);
+    let t_end = 0.05f64.min(t0);
+    let mut temperature = t0;
+    let mut best = st.cost();
+    let mut since_best: u64 = 0;
+    let mut n: u64 = 0;
+    loop {
+        if ctl.tick() {
+            return;
+        }
+        n += 1;
+        if n % 256 == 0 {
+            temperature = t0 * (t_end / t0).powf(ctl.fraction());
+        }
+        random_move(st, nb, rng);
+        let d = st.delta();
+        let accept = if d.hard != 0 {
+            d.hard < 0
+        } else {
+            d.soft <= 0 || rng.f64() < (-(d.soft as f64) / temperature).exp()
+        };
+        if accept {
+            st.commit();
+            if st.cost() < best {
+                best = st.cost();
+                since_best = 0;
+                ctl.improved(st);
+                if best == Cost::ZERO {
+                    return;
+                }
+                continue;
+            }
+        } else {
+            st.rollback();
+        }
+        since_best += 1;
+        if since_best > 200_000 {
+            // Stuck: go back to the best timetable known to any worker.
+            since_best = 0;
+            if let Some(tt) = ctl.better_than(st.cost()) {
+                let restored = State::new(inst, st.scoring(), tt);
+                *st = restored;
+            }
+        }
+    }
+}
+
+/// One random move, left pending (the caller commits or rolls back).
+fn random_move(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) {
+    let inst = st.instance();
+    let r = rng.f64();
+    if r < 0.15 && !nb.roomy.is_empty() {
+        let e = nb.roomy[rng.usize(..nb.roomy.len())];
+        let needs = &inst.events[e as usize].room_needs;
+        let k = rng.usize(..needs.len());
+        change_room(st, e, k, needs[k][rng.usize(..needs[k].len())]);
+        return;
+    }
+    let a = rng.usize(..inst.blocks.len());
+    let starts = &nb.block_starts[a];
+    if r < 0.6 {
+        let first = &inst.events[inst.blocks[a][0] as usize];
+        let weeks = (first.week_options.len() > 1 && rng.f64() < 0.3)
+            .then(|| first.week_options[rng.usize(..first.week_options.len())]);
+        move_block(
+            st,
+            &inst.blocks[a],
+            starts[rng.usize(..starts.len())],
+            weeks,
+            rng.usize(..64),
+        );
+        return;
+    }
+    // Swap with a block sharing a resource.
+    let first = &inst.events[inst.blocks[a][0] as usize];
+    let b = match first.resources.len() {
+        0 => rng.usize(..inst.blocks.len()),
+        n => {
+            let holders = &nb.events_of[first.resources[rng.usize(..n)] as usize];
+            inst.block_of[holders[rng.usize(..holders.len())] as usize] as usize
+        }
+    };
+    let (sa, sb) = (st.start(inst.blocks[a][0]), st.start(inst.blocks[b][0]));
+    if a == b
+        || sa == sb
+        || nb.block_starts[a].binary_search(&sb).is_err()
+        || nb.block_starts[b].binary_search(&sa).is_err()
+    {
+        move_block(
+            st,
+            &inst.blocks[a],
+            starts[rng.usize(..starts.len())],
+            None,
+            rng.usize(..64),
+        );
+        return;
+    }
+    let offset = rng.usize(..64);
+    move_block(st, &inst.blocks[a], sb, None, offset);
+    move_block(st, &inst.blocks[b], sa, None, offset);
+}
+
+/// A starting temperature at which a typical worsening move is accepted half the time.
+fn initial_temperature(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) -> f64 {
+    let (mut sum, mut count) = (0i64, 0i64);
+    for _ in 0..500 {
+        random_move(st, nb, rng);
+        let d = st.delta();
+        st.rollback();
+        if d.hard <= 0 && d.soft > 0 {
+            sum += d.soft;
+            count += 1;
+        }
+    }
+    if count == 0 {
+        1.0
+    } else {
+        (sum as f64 / count as f64 / std::f64::consts::LN_2).max(0.5)
+    }
+}

@@ -1,0 +1,275 @@
+//! The portfolio: differently seeded workers on a rayon pool, sharing the best
+//! timetable, under one set of stop conditions.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::eval::{evaluate, Cost, Report, Scoring, State};
+use crate::model::{Instance, Timetable};
+use crate::search::construct::construct;
+use crate::search::local::{anneal, repair};
+use crate::search::moves::Neighbourhood;
+
+/// How to run a search. `Default` gives 60 s, one thread, seed 0.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Wall-clock limit for the whole run.
+    pub time_limit: Duration,
+    /// Moves per worker; with one thread, a run with a move limit is reproducible.
+    pub max_moves: Option<u64>,
+    /// Number of workers in parallel.
+    pub threads: usize,
+    /// Seed of the first worker (worker `i` uses `seed + i`).
+    pub seed: u64,
+    /// Stop as soon as the best cost is at most this.
+    pub target: Option<Cost>,
+    /// Set to true from elsewhere (Ctrl-C, a host program) to stop early; the best
+    /// timetable found so far is returned.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: Duration::from_secs(60),
+            max_moves: None,
+            threads: 1,
+            seed: 0,
+            target: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// A progress event.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Progress {
+    /// Seconds since the start.
+    pub elapsed: f64,
+    /// Best cost so far.
+    pub best: Cost,
+    /// Moves evaluated so far, all workers.
+    pub moves: u64,
+}
+
+/// Why the search stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The time limit.
+    TimeLimit,
+    /// Every worker used its move budget.
+    MoveLimit,
+    /// The target cost was reached.
+    Target,
+    /// Cost zero: nothing left to improve.
+    Optimal,
+    /// Cancelled from outside.
+    Cancelled,
+}
+
+/// What a search returns.
+#[derive(Clone, Debug)]
+pub struct SolveResult {
+    /// The best timetable found.
+    pub timetable: Timetable,
+    /// Its cost, as computed by the reference evaluator.
+    pub cost: Cost,
+    /// The reference evaluator's report on it.
+    pub report: Report,
+    /// The cost the search believed it had (equal to `cost` unless there is a bug).
+    pub search_cost: Cost,
+    /// Time to the first timetable with hard cost 0.
+    pub time_to_valid: Option<Duration>,
+    /// Moves evaluated, all workers.
+    pub moves: u64,
+    /// Total time.
+    pub elapsed: Duration,
+    /// Why it stopped.
+    pub stop: StopReason,
+}
+
+struct Shared<'a> {
+    opts: &'a SolveOptions,
+    start: Instant,
+    best: Mutex<Option<(Cost, Timetable)>>,
+    first_valid: Mutex<Option<Duration>>,
+    stop: AtomicBool,
+    reason: Mutex<Option<StopReason>>,
+    moves: AtomicU64,
+    last_progress: Mutex<Instant>,
+    progress: &'a (dyn Fn(&Progress) + Sync),
+}
+
+impl Shared<'_> {
+    fn halt(&self, reason: StopReason) {
+        let mut r = self.reason.lock().unwrap();
+        if r.is_none() {
+            *r = Some(reason);
+        }
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    fn emit(&self, force: bool) {
+        let mut last = self.last_progress.lock().unwrap();
+        if !force && last.elapsed() < Duration::from_millis(200) {
+            return;
+        }
+        *last = Instant::now();
+        if let Some((best, _)) = &*self.best.lock().unwrap() {
+            (self.progress)(&Progress {
+                elapsed: self.start.elapsed().as_secs_f64(),
+                best: *best,
+                moves: self.moves.load(Ordering::Relaxed),
+            });
+        }
+    }
+}
+
+/// A worker's handle on the shared run: stop checks, progress and the shared best.
+pub struct Control<'s, 'a> {
+    shared: &'s Shared<'a>,
+    moves: u64,
+}
+
+impl Control<'_, '_> {
+    /// Counts one step; true when the worker must stop.
+    #[inline]
+    pub fn tick(&mut self) -> bool {
+        self.moves += 1;
+        if self.moves % 64 != 0 {
+            return self.shared.stop.load(Ordering::Relaxed);
+        }
+        self.shared.moves.fetch_add(64, Ordering::Relaxed);
+        let s = self.shared;
+        if s.opts.cancel.load(Ordering::Relaxed) {
+            s.halt(StopReason::Cancelled);
+        } else if s.start.elapsed() >= s.opts.time_limit {
+            s.halt(StopReason::TimeLimit);
+        } else if s.opts.max_moves.is_some_and(|m| self.moves >= m) {
+            return true;
+        } else {
+            s.emit(false);
+        }
+        s.stop.load(Ordering::Relaxed)
+    }
+
+    /// Progress of the run between 0 and 1 (moves when there is a move budget, time
+    /// otherwise), for cooling schedules.
+    pub fn fraction(&self) -> f64 {
+        match self.shared.opts.max_moves {
+            Some(m) => (self.moves as f64 / m as f64).min(1.0),
+            None => (self.shared.start.elapsed().as_secs_f64()
+                / self.shared.opts.time_limit.as_secs_f64().max(1e-9))
+            .min(1.0),
+        }
+    }
+
+    /// Offers the worker's current timetable as a new best.
+    pub fn improved(&self, st: &State) {
+        let s = self.shared;
+        let cost = st.cost();
+        {
+            let mut best = s.best.lock().unwrap();
+            if best.as_ref().is_some_and(|(b, _)| *b <= cost) {
+                return;
+            }
+            *best = Some((cost, st.timetable().clone()));
+        }
+        if cost.hard == 0 {
+            let mut fv = s.first_valid.lock().unwrap();
+            if fv.is_none() {
+                *fv = Some(s.start.elapsed());
+            }
+        }
+        if cost == Cost::ZERO {
+            s.halt(StopReason::Optimal);
+        } else if s.opts.target.is_some_and(|t| cost <= t) {
+            s.halt(StopReason::Target);
+        }
+        s.emit(false);
+    }
+
+    /// The shared best timetable, if it is better than `cost`.
+    pub fn better_than(&self, cost: Cost) -> Option<Timetable> {
+        let best = self.shared.best.lock().unwrap();
+        best.as_ref()
+            .filter(|(b, _)| *b < cost)
+            .map(|(_, tt)| tt.clone())
+    }
+}
+
+/// Solves `inst`: returns the best timetable found when a stop condition is met, with
+/// its cost recomputed by the reference evaluator. `progress` is called from the
+/// workers a few times a second.
+pub fn solve(
+    inst: &Instance,
+    opts: &SolveOptions,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> SolveResult {
+    let shared = Shared {
+        opts,
+        start: Instant::now(),
+        best: Mutex::new(None),
+        first_valid: Mutex::new(None),
+        stop: AtomicBool::new(false),
+        reason: Mutex::new(None),
+        moves: AtomicU64::new(0),
+        last_progress: Mutex::new(Instant::now()),
+        progress,
+    };
+    let scoring = Scoring::new(inst);
+    let nb = Neighbourhood::new(inst);
+    let threads = opts.threads.max(1);
+    let worker = |i: usize| {
+        let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(i as u64));
+        let mut ctl = Control {
+            shared: &shared,
+            moves: 0,
+        };
+        let mut st = State::new(inst, &scoring, Timetable::empty(inst));
+        construct(&mut st, &nb, &mut rng);
+        ctl.improved(&st);
+        repair(&mut st, &nb, &mut rng, &mut ctl);
+        if !shared.stop.load(Ordering::Relaxed) {
+            anneal(&mut st, &nb, &mut rng, &mut ctl);
+        }
+        shared.moves.fetch_add(ctl.moves % 64, Ordering::Relaxed);
+    };
+    if threads == 1 {
+        worker(0);
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        pool.scope(|s| {
+            for i in 0..threads {
+                let worker = &worker;
+                s.spawn(move |_| worker(i));
+            }
+        });
+    }
+    shared.emit(true);
+    let (search_cost, timetable) = shared
+        .best
+        .into_inner()
+        .unwrap()
+        .unwrap_or_else(|| (Cost::ZERO, Timetable::empty(inst)));
+    let report = evaluate(inst, &timetable);
+    SolveResult {
+        cost: report.cost,
+        report,
+        search_cost,
+        timetable,
+        time_to_valid: shared.first_valid.into_inner().unwrap(),
+        moves: shared.moves.load(Ordering::Relaxed),
+        elapsed: shared.start.elapsed(),
+        stop: shared
+            .reason
+            .into_inner()
+            .unwrap()
+            .unwrap_or(StopReason::MoveLimit),
+    }
+}
