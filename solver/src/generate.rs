@@ -123,6 +123,7 @@ impl Builder {
         }
     }
 
+    #[allow(clippy::too_many_arguments)] // One call per lesson reads best with every field named in place.
     fn lesson(
         &mut self,
         id: String,

@@ -50,9 +50,9 @@ pub fn write_html(inst: &Instance, tt: &Timetable, dir: &Path) -> Result<(), Err
         write_atomic(&dir.join(file), html.as_bytes())?;
     }
     let mut index = header(inst, "Timetables");
-    let _ = write!(
+    let _ = writeln!(
         index,
-        "<p>{} classes, {} teachers, {} rooms.</p></body></html>\n",
+        "<p>{} classes, {} teachers, {} rooms.</p></body></html>",
         classes.len(),
         teachers.len(),
         rooms.len()

@@ -91,7 +91,7 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
             return;
         }
         n += 1;
-        if n % 256 == 0 {
+        if n.is_multiple_of(256) {
             temperature = t0 * (t_end / t0).powf(ctl.fraction());
         }
         random_move(st, nb, rng);

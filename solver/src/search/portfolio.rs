@@ -138,7 +138,7 @@ impl Control<'_, '_> {
     #[inline]
     pub fn tick(&mut self) -> bool {
         self.moves += 1;
-        if self.moves % 64 != 0 {
+        if !self.moves.is_multiple_of(64) {
             return self.shared.stop.load(Ordering::Relaxed);
         }
         self.shared.moves.fetch_add(64, Ordering::Relaxed);

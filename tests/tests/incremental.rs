@@ -1,0 +1,73 @@
+//! Property test: on random schools and random move sequences, the incremental state's
+//! cost equals the reference evaluator's after every move, commit and rollback.
+
+use creneau::eval::{evaluate, Scoring, State};
+use creneau::generate::generate;
+use creneau::model::{Instance, Timetable, NO_ROOM, UNPLACED};
+use proptest::prelude::*;
+
+/// Moves a random event to a random start, weeks and rooms (or unplaces it).
+fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
+    let e = rng.u32(..inst.events.len() as u32);
+    let ev = &inst.events[e as usize];
+    let start = if rng.u8(..20) == 0 {
+        UNPLACED
+    } else {
+        ev.starts[rng.usize(..ev.starts.len())]
+    };
+    let weeks = ev.week_options[rng.usize(..ev.week_options.len())];
+    let rooms: Vec<u32> = ev
+        .room_needs
+        .iter()
+        .map(|c| {
+            if rng.u8(..10) == 0 {
+                NO_ROOM
+            } else {
+                c[rng.usize(..c.len())]
+            }
+        })
+        .collect();
+    st.set(e, start, weeks, &rooms);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn incremental_cost_equals_reference(school_seed in 0u64..1000, move_seed in 0u64..1000, classes in 3usize..6) {
+        let inst = generate(classes, school_seed).compile().unwrap();
+        let scoring = Scoring::new(&inst);
+        let mut rng = fastrand::Rng::with_seed(move_seed);
+        // A random full timetable to start from.
+        let mut tt = Timetable::empty(&inst);
+        for (e, ev) in inst.events.iter().enumerate() {
+            tt.starts[e] = ev.starts[rng.usize(..ev.starts.len())];
+            tt.weeks[e] = ev.week_options[rng.usize(..ev.week_options.len())];
+            for (k, r) in inst.room_range(e as u32).enumerate() {
+                tt.rooms[r] = ev.room_needs[k][rng.usize(..ev.room_needs[k].len())];
+            }
+        }
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        prop_assert_eq!(st.cost(), evaluate(&inst, &tt).cost);
+        for step in 0..60 {
+            let before = st.cost();
+            for _ in 0..rng.usize(1..4) {
+                random_set(&mut st, &inst, &mut rng);
+            }
+            let delta = st.delta();
+            let moved = evaluate(&inst, st.timetable()).cost;
+            prop_assert_eq!(before + delta, moved, "delta wrong at step {}", step);
+            if rng.bool() {
+                st.commit();
+                prop_assert_eq!(st.cost(), moved);
+            } else {
+                st.rollback();
+                prop_assert_eq!(st.cost(), before);
+                prop_assert_eq!(evaluate(&inst, st.timetable()).cost, before, "rollback did not restore at step {}", step);
+            }
+        }
+        // Rebuilding the state from its own timetable gives the same cost.
+        let rebuilt = State::new(&inst, &scoring, st.timetable().clone());
+        prop_assert_eq!(rebuilt.cost(), st.cost());
+    }
+}
