@@ -9,7 +9,7 @@
 
 mod construct;
 mod local;
-mod moves;
+pub mod moves;
 mod portfolio;
 
 pub use portfolio::{solve, Progress, SolveOptions, SolveResult, StopReason};
