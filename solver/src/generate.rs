@@ -85,10 +85,10 @@ pub fn generate(classes: usize, seed: u64) -> Problem {
     let seconde = (classes * 2).div_ceil(5);
     let premiere = (classes - seconde) / 2;
     let terminale = classes - seconde - premiere;
-    b.rooms(classes);
     b.level("2", seconde);
     b.level("1", premiere);
     b.level("T", terminale);
+    b.rooms(classes);
     b.teachers();
     b.rules();
     b.problem
@@ -99,7 +99,39 @@ fn ids(names: &[&str]) -> Vec<String> {
 }
 
 impl Builder {
+    /// The most lessons needing a room of `kind` in one aligned block.
+    fn largest_aligned_need(&self, kind: &str) -> usize {
+        let needs = |id: &String| {
+            self.problem
+                .lessons
+                .iter()
+                .find(|l| &l.id == id)
+                .is_some_and(|l| l.rooms.iter().any(|r| r.kind.as_deref() == Some(kind)))
+        };
+        self.problem
+            .constraints
+            .iter()
+            .filter_map(|c| match &c.rule {
+                Rule::SameStart { lessons } => Some(lessons.iter().filter(|id| needs(id)).count()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     fn rooms(&mut self, classes: usize) {
+        let special = [
+            ("LABO-PC", "lab-pc"),
+            ("LABO-SVT", "lab-svt"),
+            ("INFO", "computer"),
+        ]
+        .map(|(prefix, kind)| {
+            (
+                prefix,
+                kind,
+                self.largest_aligned_need(kind).max(classes / 4).max(2),
+            )
+        });
         let mut add = |name: String, kind: &str, capacity: u32, building: &str| {
             self.problem.rooms.push(Room {
                 name,
@@ -112,13 +144,14 @@ impl Builder {
             let building = if i % 2 == 0 { "A" } else { "B" };
             add(format!("{building}{}", 101 + i), "classroom", 36, building);
         }
-        // Enough labs and computer rooms for the largest aligned specialty block.
-        for i in 0..(classes / 4).max(2) {
-            add(format!("LABO-PC{}", i + 1), "lab-pc", 36, "C");
-            add(format!("LABO-SVT{}", i + 1), "lab-svt", 36, "C");
-            add(format!("INFO{}", i + 1), "computer", 36, "C");
+        // Enough labs and computer rooms for the largest aligned block's need.
+        for (prefix, kind, count) in special {
+            for i in 0..count {
+                add(format!("{prefix}{}", i + 1), kind, 36, "C");
+            }
         }
-        for i in 0..2 {
+        // One gym for every 8 classes: each class has a 2-period EPS session a week.
+        for i in 0..(classes / 8).max(2) {
             add(format!("GYMNASE{}", i + 1), "gym", 70, "G");
         }
     }
@@ -171,7 +204,10 @@ impl Builder {
             _ => vec![],
         };
         let names: Vec<String> = (0..n)
-            .map(|i| format!("{level}{}", &letters[i % 26..i % 26 + 1]))
+            .map(|i| match i / 26 {
+                0 => format!("{level}{}", &letters[i..i + 1]),
+                round => format!("{level}{}{}", &letters[i % 26..i % 26 + 1], round + 1),
+            })
             .collect();
         // Classes and their divisions; specialty profiles are drawn per class.
         let mut profiles: Vec<Vec<Vec<usize>>> = Vec::new();
@@ -311,7 +347,11 @@ impl Builder {
         }
         // LV2 groups shared by pairs of classes, both languages aligned.
         for pair in names.chunks(2) {
-            let tag: String = pair.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("");
+            let tag: String = pair
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join("+");
             let mut aligned = Vec::new();
             for lang in ["ESP", "ALL"] {
                 let group = format!("{tag}-{lang}");
