@@ -17,9 +17,8 @@ setup:
 	fi
 
 demo: setup
-	$(CARGO) build --release -p creneau-cli
 	@mkdir -p out
-	./target/release/creneau solve datasets/demo/lycee-demo.json --time-limit 30s --threads 2 \
+	$(CARGO) run --release -q -p creneau-cli -- solve datasets/demo/lycee-demo.json --time-limit 30s --threads 2 \
 		-o out/lycee-demo.solution.json --html out/html
 	@echo "Open out/html/index.html to see the timetables of every class, teacher and room."
 

@@ -9,7 +9,7 @@
 //!    cost up to date under moves for the search. Each constraint family is one file in
 //!    [`eval::families`].
 //! 3. [`search`]: construction, local search, the parallel portfolio.
-//! 4. [`milp`]: exact models solved with HiGHS through good_lp.
+//! 4. [`milp`]: exact models solved with HiGHS through good_lp (not written yet).
 //! 5. [`io`]: file formats (native JSON, exports). Nothing outside `io` knows a format.
 //! 6. [`generate`]: seeded generator of realistic French lycées.
 
