@@ -1,7 +1,7 @@
 //! The families of an instance's constraints, and which units watch what.
 
 use crate::eval::families::{family_for, Family};
-use crate::model::{Instance, Penalty};
+use crate::model::{Instance, Penalty, ResId};
 
 /// The constraint families of an instance, with an index from resources and events to
 /// the units that depend on them. Built once per instance, shared by all searches.
@@ -13,6 +13,11 @@ pub struct Scoring {
     pub(crate) unit_base: Vec<u32>,
     /// Constraint of each global unit.
     pub(crate) unit_constraint: Vec<u32>,
+    /// For daily units (see [`Family::is_daily`]), the resource they read; `u32::MAX`
+    /// for the others. Empty when a week cycle has more than 64 (week, day) pairs.
+    pub(crate) daily_resource: Vec<ResId>,
+    /// Number of (week, day) pairs: the size of a daily unit's cache.
+    pub(crate) week_days: usize,
     res_ptr: Vec<u32>,
     res_units: Vec<u32>,
     ev_ptr: Vec<u32>,
@@ -42,11 +47,18 @@ impl Scoring {
         let mut unit_base = vec![0u32];
         let mut unit_constraint = Vec::new();
         let (mut by_res, mut by_ev) = (Vec::new(), Vec::new());
+        let week_days = inst.grid.week_count() * inst.grid.day_count();
+        let mut daily_resource = Vec::new();
         for (c, f) in families.iter().enumerate() {
             for u in 0..f.units() {
                 let global = unit_constraint.len() as u32;
                 unit_constraint.push(c as u32);
                 let w = f.watch(u);
+                daily_resource.push(if f.is_daily(u) && week_days <= 64 {
+                    w.resources[0]
+                } else {
+                    u32::MAX
+                });
                 by_res.extend(w.resources.iter().map(|&r| (r, global)));
                 by_ev.extend(w.events.iter().map(|&e| (e, global)));
             }
@@ -62,6 +74,8 @@ impl Scoring {
             families,
             unit_base,
             unit_constraint,
+            daily_resource,
+            week_days,
             res_ptr,
             res_units,
             ev_ptr,

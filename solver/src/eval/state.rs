@@ -33,6 +33,12 @@ pub struct State<'a> {
     epoch: u32,
     touched: Vec<u32>,
     pending: Vec<i64>,
+    /// Per daily unit, its cost on each (week, day): `unit * week_days + week * days + day`.
+    day_cache: Vec<i64>,
+    /// Per resource, the (week, day) pairs the current move changed (bit `week * days + day`).
+    dirty: Vec<u64>,
+    dirty_resources: Vec<ResId>,
+    pending_days: Vec<(u32, i64)>,
     journal: Vec<Undo>,
     journal_rooms: Vec<ResId>,
     base_clashes: i64,
@@ -55,6 +61,10 @@ impl<'a> State<'a> {
             epoch: 1,
             touched: Vec::with_capacity(256),
             pending: Vec::with_capacity(256),
+            day_cache: vec![0; scoring.unit_count() * scoring.week_days],
+            dirty: vec![0; inst.resource_count()],
+            dirty_resources: Vec::with_capacity(64),
+            pending_days: Vec::with_capacity(1024),
             journal: Vec::with_capacity(64),
             journal_rooms: Vec::with_capacity(64),
             base_clashes: 0,
@@ -89,6 +99,21 @@ impl<'a> State<'a> {
         }
         st.unit_cost = costs;
         st.cost = total;
+        let grid = &inst.grid;
+        for (u, &r) in scoring.daily_resource.iter().enumerate() {
+            if r == u32::MAX {
+                continue;
+            }
+            let c = scoring.unit_constraint[u] as usize;
+            let local = u - scoring.unit_base[c] as usize;
+            for w in 0..grid.week_count() {
+                for d in 0..grid.day_count() {
+                    let mask = st.occ.day_mask(r, w, d);
+                    st.day_cache[u * scoring.week_days + w * grid.day_count() + d] =
+                        scoring.families[c].day_cost(local, d, mask, grid, scoring.penalty[c]);
+                }
+            }
+        }
         st
     }
 
@@ -186,6 +211,22 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Records that `r`'s busy mask changed on `day` in the weeks of `weeks`.
+    #[inline]
+    fn mark_days(&mut self, r: ResId, weeks: u8, day: usize) {
+        let days = self.inst.grid.day_count();
+        let mut bits = 0u64;
+        let mut w = weeks;
+        while w != 0 {
+            bits |= 1 << (w.trailing_zeros() as usize * days + day);
+            w &= w - 1;
+        }
+        if self.dirty[r as usize] == 0 {
+            self.dirty_resources.push(r);
+        }
+        self.dirty[r as usize] |= bits;
+    }
+
     fn touch_event(&mut self, e: EventId) {
         for &u in self.scoring.units_of_event(e) {
             if self.stamp[u as usize] != self.epoch {
@@ -201,13 +242,20 @@ impl<'a> State<'a> {
         let (old_start, old_weeks) = (self.tt.starts[e as usize], self.tt.weeks[e as usize]);
         self.missing -= self.missing_of(e);
         let time_changed = old_start != start || old_weeks != weeks;
+        let g = &inst.grid;
         if time_changed {
             for &r in &ev.resources {
                 if old_start != UNPLACED {
                     self.occ.remove(r, old_weeks, old_start, ev.duration);
+                    if mark {
+                        self.mark_days(r, old_weeks, g.day(old_start));
+                    }
                 }
                 if start != UNPLACED {
                     self.occ.add(r, weeks, start, ev.duration);
+                    if mark {
+                        self.mark_days(r, weeks, g.day(start));
+                    }
                 }
                 if mark {
                     self.touch_resource(r);
@@ -223,6 +271,9 @@ impl<'a> State<'a> {
             if old_room != NO_ROOM {
                 if old_start != UNPLACED {
                     self.occ.remove(old_room, old_weeks, old_start, ev.duration);
+                    if mark {
+                        self.mark_days(old_room, old_weeks, g.day(old_start));
+                    }
                 }
                 if mark {
                     self.touch_resource(old_room);
@@ -231,6 +282,9 @@ impl<'a> State<'a> {
             if new_room != NO_ROOM {
                 if start != UNPLACED {
                     self.occ.add(new_room, weeks, start, ev.duration);
+                    if mark {
+                        self.mark_days(new_room, weeks, g.day(start));
+                    }
                 }
                 if mark {
                     self.touch_resource(new_room);
@@ -265,13 +319,40 @@ impl<'a> State<'a> {
             occ: &self.occ,
         };
         self.pending.clear();
+        self.pending_days.clear();
+        let days = self.inst.grid.day_count();
         for &u in &self.touched {
             let c = scoring.unit_constraint[u as usize] as usize;
-            let new = scoring.families[c].cost(
-                u as usize - scoring.unit_base[c] as usize,
-                &view,
-                scoring.penalty[c],
-            );
+            let local = u as usize - scoring.unit_base[c] as usize;
+            let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
+            let r = scoring
+                .daily_resource
+                .get(u as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            let new = if r == u32::MAX {
+                family.cost(local, &view, pen)
+            } else {
+                // Only the days the move changed.
+                let mut total = self.unit_cost[u as usize];
+                let mut bits = self.dirty[r as usize];
+                while bits != 0 {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let (w, day) = (b / days, b % days);
+                    let slot = u as usize * scoring.week_days + b;
+                    let cost = family.day_cost(
+                        local,
+                        day,
+                        view.occ.day_mask(r, w, day),
+                        &self.inst.grid,
+                        pen,
+                    );
+                    total += cost - self.day_cache[slot];
+                    self.pending_days.push((slot as u32, cost));
+                }
+                total
+            };
             self.pending.push(new);
             let diff = new - self.unit_cost[u as usize];
             if scoring.hard[c] {
@@ -289,6 +370,9 @@ impl<'a> State<'a> {
         let d = self.delta();
         for (i, &u) in self.touched.iter().enumerate() {
             self.unit_cost[u as usize] = self.pending[i];
+        }
+        for &(slot, cost) in &self.pending_days {
+            self.day_cache[slot as usize] = cost;
         }
         self.cost += d;
         self.end_move();
@@ -316,6 +400,10 @@ impl<'a> State<'a> {
         self.journal.clear();
         self.journal_rooms.clear();
         self.touched.clear();
+        for &r in &self.dirty_resources {
+            self.dirty[r as usize] = 0;
+        }
+        self.dirty_resources.clear();
         self.evaluated = None;
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {

@@ -56,14 +56,6 @@ pub fn move_block(
     offset: usize,
 ) {
     let inst = st.instance();
-    // Free the block first so that its own old place does not look busy.
-    for &e in block {
-        let w = st.weeks(e);
-        let mut rooms = [NO_ROOM; 8];
-        let n = inst.room_range(e).len().min(8);
-        rooms[..n].copy_from_slice(&st.rooms(e)[..n]);
-        st.set(e, UNPLACED, w, &rooms[..n]);
-    }
     for &e in block {
         let ev = &inst.events[e as usize];
         let w = match weeks {
@@ -82,6 +74,32 @@ pub fn move_block(
     }
 }
 
+/// Whether room `r` is free for event `e` at `start` in `weeks`, not counting `e`'s own
+/// current occupancy of it.
+fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bool {
+    let ev = &st.instance().events[e as usize];
+    let occ = st.occupancy();
+    if occ.is_free(r, weeks, start, ev.duration) {
+        return true;
+    }
+    let old = st.start(e);
+    if old == UNPLACED || !st.rooms(e).contains(&r) {
+        return false;
+    }
+    let g = &st.instance().grid;
+    if g.day(old) != g.day(start) {
+        return false;
+    }
+    let old_weeks = st.weeks(e);
+    let own =
+        |w: usize, t: Slot| old_weeks & (1 << w) != 0 && old <= t && t < old + ev.duration as Slot;
+    (0..g.week_count())
+        .filter(|w| weeks & (1 << w) != 0)
+        .all(|w| {
+            (start..start + ev.duration as Slot).all(|t| occ.count(r, w, t) == own(w, t) as u8)
+        })
+}
+
 /// The room for need `k` of `e` at `start`: `current` if free, else the first free
 /// candidate from `offset` (not already taken by the same event), else `current`.
 #[allow(clippy::too_many_arguments)]
@@ -96,10 +114,9 @@ fn pick_room(
     offset: usize,
 ) -> ResId {
     let ev = &st.instance().events[e as usize];
-    let occ = st.occupancy();
     if current != NO_ROOM
         && !taken.contains(&current)
-        && occ.is_free(current, weeks, start, ev.duration)
+        && room_free_for(st, e, current, start, weeks)
     {
         return current;
     }
@@ -107,7 +124,7 @@ fn pick_room(
     let n = cands.len();
     for i in 0..n {
         let r = cands[(offset + i) % n];
-        if !taken.contains(&r) && occ.is_free(r, weeks, start, ev.duration) {
+        if !taken.contains(&r) && room_free_for(st, e, r, start, weeks) {
             return r;
         }
     }

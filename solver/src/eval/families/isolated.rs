@@ -1,46 +1,26 @@
 //! `isolated`: a busy period with no busy period just before or after it on the same
 //! day (ITC-2007 curriculum compactness). Deviation: 1 per isolated period.
 
-use super::per_resource::{explain_daily, watch};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResId};
+use super::DayRule;
+use crate::model::{Grid, Penalty, ResId};
 
 pub struct Isolated(pub Vec<ResId>);
 
-#[inline]
-fn isolated(m: u64) -> u64 {
-    m & !(m << 1) & !(m >> 1)
-}
-
-impl Family for Isolated {
-    fn units(&self) -> usize {
-        self.0.len()
+impl DayRule for Isolated {
+    fn resources(&self) -> &[ResId] {
+        &self.0
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0, unit)
+    /// The number of isolated periods that day.
+    #[inline]
+    fn deviation(&self, _day: usize, m: u64, _grid: &Grid) -> u32 {
+        (m & !(m << 1) & !(m >> 1)).count_ones()
     }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        // Each isolated period is its own deviation of 1.
-        let n: u32 = (0..view.inst.grid.week_count())
-            .flat_map(|w| view.occ.week_masks(self.0[unit], w).iter())
-            .map(|&m| isolated(m).count_ones())
-            .sum();
-        pen.cost(1) * n as i64
+    /// Each isolated period is a deviation of its own.
+    fn cost(&self, isolated: u32, pen: Penalty) -> i64 {
+        isolated as i64 * pen.cost(1)
     }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let before = out.len();
-        explain_daily(
-            view,
-            self.0[unit],
-            Penalty::UNIT,
-            out,
-            |_, m| isolated(m).count_ones(),
-            |n, _| format!("has {n} isolated period(s)"),
-        );
-        for v in &mut out[before..] {
-            v.cost *= pen.cost(1);
-        }
+    fn describe(&self, isolated: u32, _mask: u64, _grid: &Grid) -> String {
+        format!("has {isolated} isolated period(s)")
     }
 }
 

@@ -1,51 +1,30 @@
 //! `lunch_break`: every day, at least `limit` of the lunch periods are free.
 //! Deviation: free lunch periods missing, per day.
 
-use super::per_resource::{daily_cost, explain_daily, watch};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use super::DayRule;
+use crate::model::{Grid, ResId, ResourceLimit};
 
 pub struct LunchBreak {
     pub limit: ResourceLimit,
     pub periods: u64,
 }
 
-impl LunchBreak {
-    fn deviation(&self, m: u64) -> u32 {
+impl DayRule for LunchBreak {
+    fn resources(&self) -> &[ResId] {
+        &self.limit.resources
+    }
+    #[inline]
+    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
         self.limit
             .limit
-            .saturating_sub((self.periods & !m).count_ones())
+            .saturating_sub((self.periods & !mask).count_ones())
     }
-}
-
-impl Family for LunchBreak {
-    fn units(&self) -> usize {
-        self.limit.resources.len()
-    }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.limit.resources, unit)
-    }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        daily_cost(view, self.limit.resources[unit], pen, |_, m| {
-            self.deviation(m)
-        })
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let min = self.limit.limit;
-        explain_daily(
-            view,
-            self.limit.resources[unit],
-            pen,
-            out,
-            |_, m| self.deviation(m),
-            |_, m| {
-                format!(
-                    "has {} free lunch periods (min {min})",
-                    (self.periods & !m).count_ones()
-                )
-            },
-        );
+    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+        format!(
+            "has {} free lunch periods (min {})",
+            (self.periods & !mask).count_ones(),
+            self.limit.limit
+        )
     }
 }
 

@@ -1,69 +1,75 @@
 //! `max_consecutive`: at most `limit` busy periods in a row; a declared break ends a
 //! run. Deviation: the periods over, per run.
 
-use super::per_resource::{daily_cost, explain_daily, watch};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use super::DayRule;
+use crate::model::{Grid, ResId, ResourceLimit};
 
 pub struct MaxConsecutive(pub ResourceLimit);
 
-/// Sum over the runs of busy periods of `m` of (run length - limit), runs being cut at
-/// breaks. Also returns the longest run.
-fn excess(m: u64, breaks: u64, limit: u32) -> (u32, u32) {
-    let (mut total, mut longest, mut run) = (0, 0, 0u32);
+/// Calls `f` with the length of each run of busy periods of `m`, runs being cut at
+/// breaks (bit `p` of `breaks`: a break after period `p`). A few word operations a run.
+#[inline]
+fn for_each_run(m: u64, breaks: u64, mut f: impl FnMut(u32)) {
     let mut rest = m;
-    let mut p = 0;
     while rest != 0 {
-        if rest & 1 != 0 {
-            run += 1;
+        let start = rest.trailing_zeros();
+        let mut len = (rest >> start).trailing_ones();
+        // A break inside the run, after any of its periods but the last, cuts it.
+        let inner = ((1u64 << (len - 1)) - 1) << start;
+        let cut = breaks & inner;
+        if cut != 0 {
+            len = cut.trailing_zeros() - start + 1;
         }
-        let ends = rest & 1 == 0 || breaks & (1 << p) != 0 || rest == 1;
-        if ends && run > 0 {
-            total += run.saturating_sub(limit);
-            longest = longest.max(run);
-            run = 0;
-        }
-        rest >>= 1;
-        p += 1;
+        f(len);
+        rest &= !((u64::MAX >> (64 - len)) << start);
     }
+}
+
+/// Sum over the runs of (run length - limit), and the longest run.
+fn excess(m: u64, breaks: u64, limit: u32) -> (u32, u32) {
+    let (mut total, mut longest) = (0, 0);
+    if m.count_ones() <= limit {
+        for_each_run(m, breaks, |len| longest = longest.max(len));
+        return (0, longest);
+    }
+    for_each_run(m, breaks, |len| {
+        total += len.saturating_sub(limit);
+        longest = longest.max(len);
+    });
     (total, longest)
 }
 
-impl Family for MaxConsecutive {
-    fn units(&self) -> usize {
-        self.0.resources.len()
+/// Sum over the runs of (run length - limit): the deviation, with a fast exit.
+#[inline]
+fn deviation(m: u64, breaks: u64, limit: u32) -> u32 {
+    if m.count_ones() <= limit {
+        return 0;
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.resources, unit)
+    let mut total = 0;
+    for_each_run(m, breaks, |len| total += len.saturating_sub(limit));
+    total
+}
+
+impl DayRule for MaxConsecutive {
+    fn resources(&self) -> &[ResId] {
+        &self.0.resources
     }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        let breaks = view.inst.grid.break_after;
-        daily_cost(view, self.0.resources[unit], pen, |_, m| {
-            excess(m, breaks, self.0.limit).0
-        })
+    #[inline]
+    fn deviation(&self, _day: usize, mask: u64, grid: &Grid) -> u32 {
+        deviation(mask, grid.break_after, self.0.limit)
     }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let (breaks, max) = (view.inst.grid.break_after, self.0.limit);
-        explain_daily(
-            view,
-            self.0.resources[unit],
-            pen,
-            out,
-            |_, m| excess(m, breaks, max).0,
-            |_, m| {
-                format!(
-                    "is busy {} periods in a row (max {max})",
-                    excess(m, breaks, max).1
-                )
-            },
-        );
+    fn describe(&self, _dev: u32, mask: u64, grid: &Grid) -> String {
+        format!(
+            "is busy {} periods in a row (max {})",
+            excess(mask, grid.break_after, self.0.limit).1,
+            self.0.limit
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::excess;
+    use super::{deviation, excess};
     use crate::eval::families::testkit::*;
 
     #[test]
@@ -72,6 +78,13 @@ mod tests {
         assert_eq!(excess(0b111_0111, 0, 2), (2, 3));
         // Same periods, a break after period 1: runs 2, 1, 3 -> 0 + 0 + 1.
         assert_eq!(excess(0b111_0111, 0b10, 2), (1, 3));
+        // A run reaching the last period, and a break at a run's last period (no cut).
+        assert_eq!(excess(u64::MAX, 0, 60), (4, 64));
+        assert_eq!(excess(0b1111, 0b1000, 3), (1, 4));
+        // Every break cuts: four runs of 1.
+        assert_eq!(excess(0b1111, 0b0111, 0), (4, 1));
+        assert_eq!(deviation(0b111_0111, 0b10, 2), 1);
+        assert_eq!(deviation(0b11, 0, 2), 0);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! busy period of a day (summed over the week for the weekly form). Deviation: idle
 //! periods over the limit, per day or per week.
 
-use super::per_resource::{daily_cost, explain_daily, explain_weekly, watch, weekly_cost};
-use super::{Family, Watch};
+use super::per_resource::{explain_weekly, watch, weekly_cost};
+use super::{DayRule, Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use crate::model::{Grid, Penalty, ResId, ResourceLimit};
 
 /// Idle periods inside the span of a day's busy mask.
 #[inline]
@@ -17,70 +17,49 @@ pub fn gaps(m: u64) -> u32 {
     }
 }
 
-pub struct MaxGaps {
-    limit: ResourceLimit,
-    weekly: bool,
+fn week_gaps(masks: &[u64]) -> u32 {
+    masks.iter().map(|&m| gaps(m)).sum()
 }
 
-impl MaxGaps {
-    pub fn per_day(limit: ResourceLimit) -> MaxGaps {
-        MaxGaps {
-            limit,
-            weekly: false,
-        }
+pub struct MaxGapsPerDay(pub ResourceLimit);
+
+impl DayRule for MaxGapsPerDay {
+    fn resources(&self) -> &[ResId] {
+        &self.0.resources
     }
-    pub fn per_week(limit: ResourceLimit) -> MaxGaps {
-        MaxGaps {
-            limit,
-            weekly: true,
-        }
+    #[inline]
+    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+        gaps(mask).saturating_sub(self.0.limit)
     }
-    fn week_gaps(masks: &[u64]) -> u32 {
-        masks.iter().map(|&m| gaps(m)).sum()
+    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+        format!("has {} idle periods (max {})", gaps(mask), self.0.limit)
     }
 }
 
-impl Family for MaxGaps {
+pub struct MaxGapsPerWeek(pub ResourceLimit);
+
+impl Family for MaxGapsPerWeek {
     fn units(&self) -> usize {
-        self.limit.resources.len()
+        self.0.resources.len()
     }
     fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.limit.resources, unit)
+        watch(&self.0.resources, unit)
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        let (r, max) = (self.limit.resources[unit], self.limit.limit);
-        if self.weekly {
-            weekly_cost(view, r, pen, |ms| Self::week_gaps(ms).saturating_sub(max))
-        } else {
-            daily_cost(view, r, pen, |_, m| gaps(m).saturating_sub(max))
-        }
+        weekly_cost(view, self.0.resources[unit], pen, |ms| {
+            week_gaps(ms).saturating_sub(self.0.limit)
+        })
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let (r, max) = (self.limit.resources[unit], self.limit.limit);
-        if self.weekly {
-            explain_weekly(
-                view,
-                r,
-                pen,
-                out,
-                |ms| Self::week_gaps(ms).saturating_sub(max),
-                |_, ms| {
-                    format!(
-                        "has {} idle periods in the week (max {max})",
-                        Self::week_gaps(ms)
-                    )
-                },
-            );
-        } else {
-            explain_daily(
-                view,
-                r,
-                pen,
-                out,
-                |_, m| gaps(m).saturating_sub(max),
-                |_, m| format!("has {} idle periods (max {max})", gaps(m)),
-            );
-        }
+        let max = self.0.limit;
+        explain_weekly(
+            view,
+            self.0.resources[unit],
+            pen,
+            out,
+            |ms| week_gaps(ms).saturating_sub(max),
+            |_, ms| format!("has {} idle periods in the week (max {max})", week_gaps(ms)),
+        );
     }
 }
 

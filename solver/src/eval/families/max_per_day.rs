@@ -1,39 +1,25 @@
 //! `max_per_day`: at most `limit` busy periods a day. Deviation: the periods over, per
 //! resource and day.
 
-use super::per_resource::{daily_cost, explain_daily, watch};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use super::DayRule;
+use crate::model::{Grid, ResId, ResourceLimit};
 
 pub struct MaxPerDay(pub ResourceLimit);
 
-impl MaxPerDay {
-    fn deviation(&self, m: u64) -> u32 {
-        m.count_ones().saturating_sub(self.0.limit)
+impl DayRule for MaxPerDay {
+    fn resources(&self) -> &[ResId] {
+        &self.0.resources
     }
-}
-
-impl Family for MaxPerDay {
-    fn units(&self) -> usize {
-        self.0.resources.len()
+    #[inline]
+    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+        mask.count_ones().saturating_sub(self.0.limit)
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.resources, unit)
-    }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        daily_cost(view, self.0.resources[unit], pen, |_, m| self.deviation(m))
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let max = self.0.limit;
-        explain_daily(
-            view,
-            self.0.resources[unit],
-            pen,
-            out,
-            |_, m| self.deviation(m),
-            |_, m| format!("is busy {} periods (max {max})", m.count_ones()),
-        );
+    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+        format!(
+            "is busy {} periods (max {})",
+            mask.count_ones(),
+            self.0.limit
+        )
     }
 }
 

@@ -1,43 +1,29 @@
 //! `min_per_day`: on a day with any busy period, at least `limit` of them. Deviation:
 //! the periods missing, per resource and busy day (free days cost nothing).
 
-use super::per_resource::{daily_cost, explain_daily, watch};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use super::DayRule;
+use crate::model::{Grid, ResId, ResourceLimit};
 
 pub struct MinPerDay(pub ResourceLimit);
 
-impl MinPerDay {
-    fn deviation(&self, m: u64) -> u32 {
-        if m == 0 {
+impl DayRule for MinPerDay {
+    fn resources(&self) -> &[ResId] {
+        &self.0.resources
+    }
+    #[inline]
+    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+        if mask == 0 {
             0
         } else {
-            self.0.limit.saturating_sub(m.count_ones())
+            self.0.limit.saturating_sub(mask.count_ones())
         }
     }
-}
-
-impl Family for MinPerDay {
-    fn units(&self) -> usize {
-        self.0.resources.len()
-    }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.resources, unit)
-    }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        daily_cost(view, self.0.resources[unit], pen, |_, m| self.deviation(m))
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let min = self.0.limit;
-        explain_daily(
-            view,
-            self.0.resources[unit],
-            pen,
-            out,
-            |_, m| self.deviation(m),
-            |_, m| format!("is busy only {} periods (min {min})", m.count_ones()),
-        );
+    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+        format!(
+            "is busy only {} periods (min {})",
+            mask.count_ones(),
+            self.0.limit
+        )
     }
 }
 

@@ -8,7 +8,7 @@
 
 use crate::eval::view::View;
 use crate::eval::violation::Violation;
-use crate::model::{CompiledRule, EventId, Instance, Penalty, ResId};
+use crate::model::{CompiledRule, EventId, Grid, Instance, Penalty, ResId};
 
 mod isolated;
 mod lunch_break;
@@ -44,6 +44,67 @@ pub trait Family: Send + Sync {
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64;
     /// The violations of `unit`, whose costs sum to [`Family::cost`].
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>);
+    /// Whether `unit` watches one resource and its cost is the sum, over the weeks and
+    /// days, of [`Family::day_cost`] on that day's busy mask. The incremental state then
+    /// recomputes only the days a move changed.
+    fn is_daily(&self, _unit: usize) -> bool {
+        false
+    }
+    /// Cost of a daily unit on one day whose busy mask is `mask`.
+    fn day_cost(&self, _unit: usize, _day: usize, _mask: u64, _grid: &Grid, _pen: Penalty) -> i64 {
+        0
+    }
+}
+
+/// A rule whose cost, for each of its resources, is a sum over weeks and days of a
+/// function of that day's busy mask. [`Daily`] makes it a [`Family`].
+pub trait DayRule: Send + Sync {
+    /// The resources it applies to, one unit each.
+    fn resources(&self) -> &[ResId];
+    /// Deviation on `day` when the busy periods are `mask`.
+    fn deviation(&self, day: usize, mask: u64, grid: &Grid) -> u32;
+    /// Cost of one day's deviation.
+    fn cost(&self, deviation: u32, pen: Penalty) -> i64 {
+        pen.cost(deviation)
+    }
+    /// What is wrong on such a day, after the resource's name (e.g. `is busy 9
+    /// periods (max 8)`).
+    fn describe(&self, deviation: u32, mask: u64, grid: &Grid) -> String;
+}
+
+/// The family of a [`DayRule`]: one daily unit per resource.
+pub struct Daily<R>(pub R);
+
+impl<R: DayRule> Family for Daily<R> {
+    fn units(&self) -> usize {
+        self.0.resources().len()
+    }
+    fn watch(&self, unit: usize) -> Watch<'_> {
+        Watch {
+            resources: &self.0.resources()[unit..unit + 1],
+            events: &[],
+        }
+    }
+    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
+        per_resource::sum_days(self, unit, self.0.resources()[unit], view, pen)
+    }
+    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+        let grid = &view.inst.grid;
+        per_resource::explain_days(view, self.0.resources()[unit], out, |d, m| {
+            let dev = self.0.deviation(d, m, grid);
+            (dev > 0).then(|| (self.0.cost(dev, pen), self.0.describe(dev, m, grid)))
+        });
+    }
+    fn is_daily(&self, _unit: usize) -> bool {
+        true
+    }
+    #[inline]
+    fn day_cost(&self, _unit: usize, day: usize, mask: u64, grid: &Grid, pen: Penalty) -> i64 {
+        match self.0.deviation(day, mask, grid) {
+            0 => 0,
+            dev => self.0.cost(dev, pen),
+        }
+    }
 }
 
 /// The family implementing a compiled rule (the registry of families).
@@ -64,17 +125,21 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
         CompiledRule::SpreadDays { events, days } => {
             Box::new(spread_days::SpreadDays::new(events, *days))
         }
-        CompiledRule::MaxPerDay(l) => Box::new(max_per_day::MaxPerDay(l.clone())),
-        CompiledRule::MinPerDay(l) => Box::new(min_per_day::MinPerDay(l.clone())),
-        CompiledRule::MaxConsecutive(l) => Box::new(max_consecutive::MaxConsecutive(l.clone())),
-        CompiledRule::MaxGapsPerDay(l) => Box::new(max_gaps::MaxGaps::per_day(l.clone())),
-        CompiledRule::MaxGapsPerWeek(l) => Box::new(max_gaps::MaxGaps::per_week(l.clone())),
+        CompiledRule::MaxPerDay(l) => Box::new(Daily(max_per_day::MaxPerDay(l.clone()))),
+        CompiledRule::MinPerDay(l) => Box::new(Daily(min_per_day::MinPerDay(l.clone()))),
+        CompiledRule::MaxConsecutive(l) => {
+            Box::new(Daily(max_consecutive::MaxConsecutive(l.clone())))
+        }
+        CompiledRule::MaxGapsPerDay(l) => Box::new(Daily(max_gaps::MaxGapsPerDay(l.clone()))),
+        CompiledRule::MaxGapsPerWeek(l) => Box::new(max_gaps::MaxGapsPerWeek(l.clone())),
         CompiledRule::MaxDays(l) => Box::new(max_days::MaxDays(l.clone())),
-        CompiledRule::LunchBreak { limit, periods } => Box::new(lunch_break::LunchBreak {
+        CompiledRule::LunchBreak { limit, periods } => Box::new(Daily(lunch_break::LunchBreak {
             limit: limit.clone(),
             periods: *periods,
-        }),
-        CompiledRule::Isolated { resources } => Box::new(isolated::Isolated(resources.clone())),
+        })),
+        CompiledRule::Isolated { resources } => {
+            Box::new(Daily(isolated::Isolated(resources.clone())))
+        }
         CompiledRule::RoomCapacity { events } => {
             Box::new(room_capacity::RoomCapacity(events.clone()))
         }
@@ -97,21 +162,20 @@ pub(crate) mod per_resource {
         }
     }
 
-    /// Sum over weeks and days of `pen.cost(deviation(day, mask))`.
+    /// Sum over weeks and days of `family.day_cost` on resource `r`'s busy masks.
     #[inline]
-    pub fn daily_cost(
-        view: &View,
+    pub fn sum_days<F: Family + ?Sized>(
+        family: &F,
+        unit: usize,
         r: ResId,
+        view: &View,
         pen: Penalty,
-        deviation: impl Fn(usize, u64) -> u32,
     ) -> i64 {
+        let grid = &view.inst.grid;
         let mut total = 0;
-        for w in 0..view.inst.grid.week_count() {
+        for w in 0..grid.week_count() {
             for (d, &m) in view.occ.week_masks(r, w).iter().enumerate() {
-                let dev = deviation(d, m);
-                if dev > 0 {
-                    total += pen.cost(dev);
-                }
+                total += family.day_cost(unit, d, m, grid, pen);
             }
         }
         total
@@ -155,26 +219,22 @@ pub(crate) mod per_resource {
         }
     }
 
-    /// One violation per (week, day) with a deviation; `message(deviation, mask)` says
-    /// what is wrong, prefixed by the resource name and followed by the day.
-    pub fn explain_daily(
+    /// One violation per (week, day) for which `violation(day, mask)` gives a cost and
+    /// a description (prefixed by the resource name, followed by the day).
+    pub fn explain_days(
         view: &View,
         r: ResId,
-        pen: Penalty,
         out: &mut Vec<Violation>,
-        deviation: impl Fn(usize, u64) -> u32,
-        message: impl Fn(u32, u64) -> String,
+        violation: impl Fn(usize, u64) -> Option<(i64, String)>,
     ) {
         for w in 0..view.inst.grid.week_count() {
             for (d, &m) in view.occ.week_masks(r, w).iter().enumerate() {
-                let dev = deviation(d, m);
-                if dev > 0 {
+                if let Some((cost, what)) = violation(d, m) {
                     out.push(Violation {
-                        cost: pen.cost(dev),
+                        cost,
                         message: format!(
-                            "{} {} {}",
+                            "{} {what} {}",
                             view.inst.resource_name(r),
-                            message(dev, m),
                             when(view, w, d)
                         ),
                         events: view.events_on_day(r, w, d),

@@ -2,10 +2,10 @@
 //! busy periods at forbidden times, per resource and day (per session for lessons),
 //! counted in each week of the cycle.
 
-use super::per_resource::{daily_cost, explain_daily};
+use super::per_resource::{explain_days, sum_days};
 use super::{Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty, ResId};
+use crate::model::{EventId, Grid, Penalty, ResId};
 
 pub struct Unavailable {
     resources: Vec<ResId>,
@@ -51,24 +51,22 @@ impl Family for Unavailable {
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
         if unit < self.resources.len() {
-            daily_cost(view, self.resources[unit], pen, |d, m| {
-                (m & self.times[d]).count_ones()
-            })
+            sum_days(self, unit, self.resources[unit], view, pen)
         } else {
             pen.cost(self.event_deviation(self.events[unit - self.resources.len()], view))
         }
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
         if unit < self.resources.len() {
-            let r = self.resources[unit];
-            explain_daily(
-                view,
-                r,
-                pen,
-                out,
-                |d, m| (m & self.times[d]).count_ones(),
-                |n, _| format!("is busy {n} period(s) while unavailable"),
-            );
+            explain_days(view, self.resources[unit], out, |d, m| {
+                match (m & self.times[d]).count_ones() {
+                    0 => None,
+                    n => Some((
+                        pen.cost(n),
+                        format!("is busy {n} period(s) while unavailable"),
+                    )),
+                }
+            });
         } else {
             let e = self.events[unit - self.resources.len()];
             let dev = self.event_deviation(e, view);
@@ -85,6 +83,16 @@ impl Family for Unavailable {
                     resources: vec![],
                 });
             }
+        }
+    }
+    fn is_daily(&self, unit: usize) -> bool {
+        unit < self.resources.len()
+    }
+    #[inline]
+    fn day_cost(&self, _unit: usize, day: usize, mask: u64, _grid: &Grid, pen: Penalty) -> i64 {
+        match (mask & self.times[day]).count_ones() {
+            0 => 0,
+            n => pen.cost(n),
         }
     }
 }
