@@ -2,11 +2,13 @@
 //! then reads `delta()` and commits or rolls back.
 
 use crate::eval::State;
-use crate::model::{EventId, Instance, ResId, Slot, NO_ROOM, UNPLACED};
+use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLACED};
 
 /// Per-instance data the moves need, built once.
 pub struct Neighbourhood {
-    /// Start slots allowed for each block.
+    /// Start slots allowed for each block, without those that break a hard
+    /// unavailability of a block member's teachers, students or lesson (unless that
+    /// leaves none).
     pub block_starts: Vec<Vec<Slot>>,
     /// Events holding each resource (teachers and atoms).
     pub events_of: Vec<Vec<EventId>>,
@@ -17,10 +19,23 @@ pub struct Neighbourhood {
 impl Neighbourhood {
     /// Builds the neighbourhood data of `inst`.
     pub fn new(inst: &Instance) -> Neighbourhood {
+        let forbidden = Forbidden::new(inst);
         let block_starts = inst
             .blocks
             .iter()
-            .map(|b| crate::model::block_starts(inst, b))
+            .map(|b| {
+                let all = crate::model::block_starts(inst, b);
+                let free: Vec<Slot> = all
+                    .iter()
+                    .copied()
+                    .filter(|&s| b.iter().all(|&e| !forbidden.hits(inst, e, s)))
+                    .collect();
+                if free.is_empty() {
+                    all
+                } else {
+                    free
+                }
+            })
             .collect();
         let mut events_of = vec![Vec::new(); inst.resource_count()];
         for (e, ev) in inst.events.iter().enumerate() {
@@ -42,6 +57,57 @@ impl Neighbourhood {
             events_of,
             roomy,
         }
+    }
+}
+
+/// The periods hard `unavailable` rules forbid, per resource and per event.
+struct Forbidden {
+    /// `resource * days + day` -> forbidden periods.
+    resource: Vec<u64>,
+    /// `event * days + day` -> forbidden periods.
+    event: Vec<u64>,
+    days: usize,
+}
+
+impl Forbidden {
+    fn new(inst: &Instance) -> Forbidden {
+        let days = inst.grid.day_count();
+        let mut f = Forbidden {
+            resource: vec![0; inst.resource_count() * days],
+            event: vec![0; inst.events.len() * days],
+            days,
+        };
+        for c in inst.constraints.iter().filter(|c| c.hard) {
+            if let CompiledRule::Unavailable {
+                resources,
+                events,
+                times,
+            } = &c.rule
+            {
+                for (d, &t) in times.iter().enumerate() {
+                    for &r in resources {
+                        f.resource[r as usize * days + d] |= t;
+                    }
+                    for &e in events {
+                        f.event[e as usize * days + d] |= t;
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    /// Whether event `e` starting at `s` covers a forbidden period of its own or of one
+    /// of its teachers or student subgroups (rooms are chosen later, so not counted).
+    fn hits(&self, inst: &Instance, e: EventId, s: Slot) -> bool {
+        let g = &inst.grid;
+        let ev = &inst.events[e as usize];
+        let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
+        self.event[e as usize * self.days + day] & span != 0
+            || ev
+                .resources
+                .iter()
+                .any(|&r| self.resource[r as usize * self.days + day] & span != 0)
     }
 }
 
@@ -143,4 +209,35 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
     rooms[k] = room;
     let (s, w) = (st.start(e), st.weeks(e));
     st.set(e, s, w, &rooms[..n]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Neighbourhood;
+    use crate::model::Problem;
+
+    fn problem(unavailable_hard: bool) -> Problem {
+        let json = format!(
+            r#"{{"name":"t","time":{{"days":["D0","D1"],"periods":[{{"name":"P0"}},{{"name":"P1"}}]}},
+            "teachers":[{{"name":"T"}},{{"name":"U"}}],"classes":[{{"name":"C"}},{{"name":"K"}}],
+            "lessons":[{{"id":"A","teachers":["T"],"students":["C"]}},{{"id":"B","teachers":["U"],"students":["K"]}}],
+            "constraints":[{{"type":"same_start","lessons":["A","B"]}},
+              {{"type":"unavailable","teachers":["U"],"times":[{{"day":"D0"}}],"hard":{unavailable_hard}}},
+              {{"type":"unavailable","lessons":["A"],"times":[{{"day":"D1","periods":["P1"]}}]}}]}}"#
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn hard_unavailability_of_any_block_member_prunes_starts() {
+        // A and B are aligned. U (B's teacher) is unavailable all of D0 and A may not be
+        // at D1 P1: slots are D0P0=0, D0P1=1, D1P0=2, D1P1=3; only 2 remains.
+        let inst = problem(true).compile().unwrap();
+        let nb = Neighbourhood::new(&inst);
+        assert_eq!(inst.blocks.len(), 1);
+        assert_eq!(nb.block_starts[0], vec![2]);
+        // A soft unavailability is a wish: U's prunes nothing, only A's hard rule does.
+        let inst = problem(false).compile().unwrap();
+        assert_eq!(Neighbourhood::new(&inst).block_starts[0], vec![0, 1, 2]);
+    }
 }
