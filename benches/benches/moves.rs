@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use creneau::eval::{Scoring, State};
-use creneau::io::json::load;
+use creneau::io::load_problem as load;
 use creneau::search::moves::{move_block, Neighbourhood};
 use creneau::search::{solve, SolveOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use creneau::eval::{evaluate, Report};
-use creneau::io::json;
+use creneau::io::{load_problem, read_timetable};
 use creneau::model::Instance;
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Problem file (JSON).
+    /// Problem file: JSON, or `.ctt` (ITC-2007).
     problem: PathBuf,
-    /// Timetable to evaluate (JSON solution file).
+    /// Timetable to evaluate: JSON solution file, or `.sol` (ITC-2007).
     solution: Option<PathBuf>,
     /// Print the evaluation as JSON.
     #[arg(long)]
@@ -23,7 +23,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<()> {
-    let (_, inst) = json::load(&args.problem)?;
+    let (_, inst) = load_problem(&args.problem)?;
     let Some(solution) = &args.solution else {
         println!(
             "{}: valid problem: {}",
@@ -32,7 +32,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         );
         return Ok(());
     };
-    let tt = json::read_solution(solution, &inst)?;
+    let tt = read_timetable(solution, &inst)?;
     let report = evaluate(&inst, &tt);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -92,7 +92,13 @@ pub fn table(_inst: &Instance, report: &Report, verbose: bool) -> String {
         }
     }
     let clean = report.entries.len() - rows.len();
-    out += &format!("{clean} constraint(s) fully satisfied\n");
+    out += &format!("{clean} constraint(s) fully satisfied\n\nby type:\n");
+    for (kind, hard, cost) in report.by_kind() {
+        out += &format!(
+            "  {kind:<20} {:<4} {cost:>8}\n",
+            if hard { "hard" } else { "soft" }
+        );
+    }
     let verdict = if report.cost.hard == 0 {
         "valid"
     } else {

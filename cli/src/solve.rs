@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use creneau::io::{html, json, write_atomic};
+use creneau::io::{html, load_problem, write_timetable};
 use creneau::search::{solve, Progress, SolveOptions};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -22,9 +22,9 @@ enum ProgressKind {
 
 #[derive(Args)]
 pub struct SolveArgs {
-    /// Problem file (JSON).
+    /// Problem file: JSON, or `.ctt` (ITC-2007).
     problem: PathBuf,
-    /// Where to write the timetable (JSON solution file).
+    /// Where to write the timetable: JSON, or `.sol` (ITC-2007).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Time limit, e.g. `60s`, `2m`, `500ms`.
@@ -73,7 +73,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: SolveArgs) -> Result<()> {
-    let (_, inst) = json::load(&args.problem)?;
+    let (_, inst) = load_problem(&args.problem)?;
     if args.threads == 0 {
         bail!("--threads must be at least 1");
     }
@@ -131,10 +131,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
         bar.finish_and_clear();
     }
     if let Some(out) = &args.output {
-        write_atomic(
-            out,
-            json::solution_to_json(&inst, &result.timetable, Some(result.cost)).as_bytes(),
-        )?;
+        write_timetable(out, &inst, &result.timetable, result.cost)?;
     }
     if let Some(dir) = &args.html {
         html::write_html(&inst, &result.timetable, dir)?;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use creneau::io::json::load;
+use creneau::io::load_problem as load;
 use creneau::search::{solve, SolveOptions, StopReason};
 
 fn demo(name: &str) -> creneau::model::Instance {

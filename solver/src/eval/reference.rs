@@ -15,6 +15,8 @@ use crate::model::{EventId, Instance, ResId, Timetable, NO_ROOM, UNPLACED};
 pub struct Entry {
     /// Which constraint: `clashes`, `placement`, or `constraints[i] type`.
     pub label: String,
+    /// Its type: `clashes`, `placement`, or the rule's type (`max_per_day`...).
+    pub kind: String,
     /// Hard or soft.
     pub hard: bool,
     /// Whose wish it is, when given.
@@ -33,6 +35,23 @@ pub struct Report {
     pub cost: Cost,
     /// Per constraint, in problem order after the two built-in rules.
     pub entries: Vec<Entry>,
+}
+
+impl Report {
+    /// Costs summed per constraint type and hardness, in order of first appearance.
+    pub fn by_kind(&self) -> Vec<(String, bool, i64)> {
+        let mut out: Vec<(String, bool, i64)> = Vec::new();
+        for e in &self.entries {
+            match out
+                .iter_mut()
+                .find(|(k, h, _)| *k == e.kind && *h == e.hard)
+            {
+                Some(row) => row.2 += e.cost,
+                None => out.push((e.kind.clone(), e.hard, e.cost)),
+            }
+        }
+        out
+    }
 }
 
 /// Computes the cost of `tt` from scratch.
@@ -118,6 +137,7 @@ pub fn evaluate(inst: &Instance, tt: &Timetable) -> Report {
             family.explain(u, &view, c.penalty, &mut violations);
         }
         let mut e = entry(&c.label, c.hard, violations);
+        e.kind = c.kind.to_string();
         e.owner = c.owner.clone();
         entries.push(e);
     }
@@ -140,6 +160,7 @@ fn violation(cost: i64, message: String, e: EventId) -> Violation {
 fn entry(label: &str, hard: bool, violations: Vec<Violation>) -> Entry {
     Entry {
         label: label.to_string(),
+        kind: label.to_string(),
         hard,
         owner: None,
         cost: violations.iter().map(|v| v.cost).sum(),

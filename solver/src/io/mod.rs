@@ -3,11 +3,13 @@
 //! never leaves a half-written file ([`write_atomic`]).
 
 pub mod html;
+pub mod itc2007;
 pub mod json;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::ModelErrors;
+use crate::eval::Cost;
+use crate::model::{Instance, ModelErrors, Problem, Timetable};
 
 /// What can go wrong reading or writing a file.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,16 @@ pub enum Error {
         column: usize,
         /// Field path, e.g. `lessons[3].sessions[0]`.
         path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// A line of a line-based format is wrong.
+    #[error("{file}:{line}: {message}")]
+    Line {
+        /// The file.
+        file: PathBuf,
+        /// Line (1-based).
+        line: usize,
         /// What was wrong.
         message: String,
     },
@@ -83,4 +95,46 @@ pub fn write_atomic(file: &Path, bytes: &[u8]) -> Result<(), Error> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+fn extension(file: &Path) -> &str {
+    file.extension().and_then(|e| e.to_str()).unwrap_or("")
+}
+
+/// Reads and compiles a problem, choosing the format by the file's extension: `.ctt`
+/// (ITC-2007), otherwise the native JSON format.
+pub fn load_problem(file: &Path) -> Result<(Problem, Instance), Error> {
+    let text = read_text(file)?;
+    let problem = match extension(file) {
+        "ctt" => itc2007::parse_ctt(&text, file)?,
+        _ => json::parse_problem(&text, file)?,
+    };
+    let inst = problem.compile().map_err(|errors| Error::Model {
+        file: file.to_path_buf(),
+        errors,
+    })?;
+    Ok((problem, inst))
+}
+
+/// Reads a timetable for `inst`: `.sol` (ITC-2007), otherwise a JSON solution file.
+pub fn read_timetable(file: &Path, inst: &Instance) -> Result<Timetable, Error> {
+    match extension(file) {
+        "sol" => itc2007::parse_sol(&read_text(file)?, file, inst),
+        _ => json::read_solution(file, inst),
+    }
+}
+
+/// Writes a timetable atomically in the format of `file`'s extension: `.sol`
+/// (ITC-2007), otherwise JSON (with `cost`).
+pub fn write_timetable(
+    file: &Path,
+    inst: &Instance,
+    tt: &Timetable,
+    cost: Cost,
+) -> Result<(), Error> {
+    let text = match extension(file) {
+        "sol" => itc2007::write_sol(inst, tt),
+        _ => json::solution_to_json(inst, tt, Some(cost)),
+    };
+    write_atomic(file, text.as_bytes())
 }

@@ -230,6 +230,7 @@ impl Compiler {
                 let rule = self.rule(&c.rule, &path, &inst)?;
                 Some(CompiledConstraint {
                     label: format!("{path} {}", c.rule.type_name()),
+                    kind: c.rule.type_name(),
                     rule,
                     hard: c.hard,
                     penalty: Penalty {

@@ -7,6 +7,8 @@ use crate::model::instance::{EventId, ResId};
 pub struct CompiledConstraint {
     /// Where it comes from and what it is, e.g. `constraints[3] max_per_day`.
     pub label: String,
+    /// The rule's type, as written in JSON (`max_per_day`...).
+    pub kind: &'static str,
     /// The rule with resolved indices.
     pub rule: CompiledRule,
     /// Hard (must hold) or soft.

@@ -7,8 +7,8 @@ pub use solution::{read_solution, solution_to_json, SessionOut, SolutionFile};
 
 use std::path::Path;
 
-use crate::io::{read_text, Error};
-use crate::model::{Instance, Problem};
+use crate::io::Error;
+use crate::model::Problem;
 
 /// Parses a problem from JSON text; `file` names it in errors.
 pub fn parse_problem(text: &str, file: &Path) -> Result<Problem, Error> {
@@ -34,16 +34,6 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &Path) -> 
                 .to_string(),
         }
     })
-}
-
-/// Reads and compiles a problem file.
-pub fn load(file: &Path) -> Result<(Problem, Instance), Error> {
-    let problem = parse_problem(&read_text(file)?, file)?;
-    let inst = problem.compile().map_err(|errors| Error::Model {
-        file: file.to_path_buf(),
-        errors,
-    })?;
-    Ok((problem, inst))
 }
 
 /// The problem as pretty-printed JSON.
