@@ -1,6 +1,7 @@
 //! `creneau`: the command-line interface of the creneau timetabling engine. Thin: it
 //! reads files, calls the library and prints; no solving logic lives here.
 
+mod bench;
 mod check;
 mod solve;
 
@@ -22,6 +23,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Build a timetable.
     Solve(solve::SolveArgs),
+    /// Run a benchmark suite (TOML) and print a Markdown table.
+    Bench(bench::BenchArgs),
     /// Generate a realistic French lycée (seeded).
     Generate {
         /// Number of classes.
@@ -53,6 +56,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Solve(args) => solve::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Generate {
             classes,
             seed,

@@ -52,7 +52,7 @@ pub struct SolveArgs {
 }
 
 /// Parses `90`, `90s`, `1.5m`, `500ms`, `1h`.
-fn parse_duration(s: &str) -> Result<Duration, String> {
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);

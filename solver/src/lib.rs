@@ -12,7 +12,9 @@
 //! 4. [`milp`]: exact models solved with HiGHS through good_lp (not written yet).
 //! 5. [`io`]: file formats (native JSON, exports). Nothing outside `io` knows a format.
 //! 6. [`generate`]: seeded generator of realistic French lycées.
+//! 7. [`bench`]: benchmark suites (`creneau bench`).
 
+pub mod bench;
 pub mod eval;
 pub mod generate;
 pub mod io;
