@@ -3,7 +3,7 @@
 
 use crate::eval::{Cost, State};
 use crate::model::{EventId, Slot};
-use crate::search::moves::{change_room, move_block, Neighbourhood};
+use crate::search::moves::{change_to_free_room, kempe, move_block, Neighbourhood, KEMPE_MAX};
 use crate::search::portfolio::Control;
 
 /// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
@@ -73,14 +73,16 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
     }
 }
 
-/// Lowers the soft cost by simulated annealing over block moves, block swaps and room
-/// changes; a move that raises the hard cost is never kept.
+/// Lowers the soft cost by simulated annealing over block moves, block swaps, Kempe-chain
+/// swaps and room changes; a move that raises the hard cost is never kept.
 pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
     let inst = st.instance();
     if inst.blocks.is_empty() {
         return;
     }
-    let t0 = initial_temperature(st, nb, rng);
+    // Scratch for Kempe chains, so the loop does not allocate.
+    let mut chain = Vec::with_capacity(KEMPE_MAX);
+    let t0 = initial_temperature(st, nb, rng, &mut chain);
     let t_end = 0.05f64.min(t0);
     let mut temperature = t0;
     let mut best = st.cost();
@@ -94,7 +96,7 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         if n.is_multiple_of(256) {
             temperature = t0 * (t_end / t0).powf(ctl.fraction());
         }
-        random_move(st, nb, rng);
+        random_move(st, nb, rng, &mut chain);
         let d = st.delta();
         let accept = if d.hard != 0 {
             d.hard < 0
@@ -128,18 +130,29 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
 }
 
 /// One random move, left pending (the caller commits or rolls back).
-fn random_move(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) {
+fn random_move(
+    st: &mut State,
+    nb: &Neighbourhood,
+    rng: &mut fastrand::Rng,
+    chain: &mut Vec<(EventId, Slot)>,
+) {
     let inst = st.instance();
     let r = rng.f64();
     if r < 0.15 && !nb.roomy.is_empty() {
         let e = nb.roomy[rng.usize(..nb.roomy.len())];
         let needs = &inst.events[e as usize].room_needs;
         let k = rng.usize(..needs.len());
-        change_room(st, e, k, needs[k][rng.usize(..needs[k].len())]);
+        change_to_free_room(st, e, k, rng.usize(..needs[k].len()));
         return;
     }
     let a = rng.usize(..inst.blocks.len());
     let starts = &nb.block_starts[a];
+    if r < 0.25 && inst.blocks[a].len() == 1 {
+        let target = starts[rng.usize(..starts.len())];
+        if kempe(st, nb, inst.blocks[a][0], target, rng.usize(..64), chain) {
+            return;
+        }
+    }
     if r < 0.6 {
         let first = &inst.events[inst.blocks[a][0] as usize];
         let weeks = (first.week_options.len() > 1 && rng.f64() < 0.3)
@@ -183,10 +196,15 @@ fn random_move(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) {
 }
 
 /// A starting temperature at which a typical worsening move is accepted half the time.
-fn initial_temperature(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) -> f64 {
+fn initial_temperature(
+    st: &mut State,
+    nb: &Neighbourhood,
+    rng: &mut fastrand::Rng,
+    chain: &mut Vec<(EventId, Slot)>,
+) -> f64 {
     let (mut sum, mut count) = (0i64, 0i64);
     for _ in 0..500 {
-        random_move(st, nb, rng);
+        random_move(st, nb, rng, chain);
         let d = st.delta();
         st.rollback();
         if d.hard <= 0 && d.soft > 0 {

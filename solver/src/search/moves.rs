@@ -166,8 +166,9 @@ fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bo
         })
 }
 
-/// The room for need `k` of `e` at `start`: `current` if free, else the first free
-/// candidate from `offset` (not already taken by the same event), else `current`.
+/// The room for need `k` of `e` at `start`: `current` if free, else a free room another
+/// session of the lesson uses, else the first free candidate from `offset` (not already
+/// taken by the same event), else `current`.
 #[allow(clippy::too_many_arguments)]
 fn pick_room(
     st: &State,
@@ -179,12 +180,28 @@ fn pick_room(
     taken: &[ResId],
     offset: usize,
 ) -> ResId {
-    let ev = &st.instance().events[e as usize];
+    let inst = st.instance();
+    let ev = &inst.events[e as usize];
     if current != NO_ROOM
         && !taken.contains(&current)
         && room_free_for(st, e, current, start, weeks)
     {
         return current;
+    }
+    // Rooms the lesson's other sessions use, for room stability.
+    for other in inst.lessons[ev.lesson as usize].events.clone() {
+        if other == e || st.start(other) == UNPLACED {
+            continue;
+        }
+        let r = st.rooms(other).get(k).copied().unwrap_or(NO_ROOM);
+        if r != NO_ROOM
+            && r != current
+            && !taken.contains(&r)
+            && ev.room_needs[k].binary_search(&r).is_ok()
+            && room_free_for(st, e, r, start, weeks)
+        {
+            return r;
+        }
     }
     let cands = &ev.room_needs[k];
     let n = cands.len();
@@ -201,6 +218,28 @@ fn pick_room(
     }
 }
 
+/// Changes room need `k` of event `e` to a free suitable room, scanning from `offset`
+/// (no change when none is free).
+pub fn change_to_free_room(st: &mut State, e: EventId, k: usize, offset: usize) {
+    let (start, weeks) = (st.start(e), st.weeks(e));
+    let cands = &st.instance().events[e as usize].room_needs[k];
+    let current = st.rooms(e)[k];
+    let free = (0..cands.len())
+        .map(|i| cands[(offset + i) % cands.len()])
+        .find(|&r| {
+            r != current
+                && !st.rooms(e).contains(&r)
+                && start != UNPLACED
+                && st.occupancy().is_free(
+                    r,
+                    weeks,
+                    start,
+                    st.instance().events[e as usize].duration,
+                )
+        });
+    change_room(st, e, k, free.unwrap_or(current));
+}
+
 /// Changes room need `k` of event `e` to `room`.
 pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
     let n = st.instance().room_range(e).len().min(8);
@@ -209,6 +248,68 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
     rooms[k] = room;
     let (s, w) = (st.start(e), st.weeks(e));
     st.set(e, s, w, &rooms[..n]);
+}
+
+/// Most sessions a Kempe chain may hold.
+pub const KEMPE_MAX: usize = 32;
+
+/// A Kempe-chain swap between the slot of event `a` and `target`: the chain starts with
+/// `a`; every session at the other slot that shares a teacher or student subgroup with a
+/// chain member joins it, until it closes; then the two sides swap slots (rooms are
+/// re-picked). Returns false, changing nothing, when the chain would hold a session
+/// that cannot take the other slot (an aligned block, another duration or weeks, a
+/// start outside its domain) or more than [`KEMPE_MAX`] sessions. `chain` is scratch.
+pub fn kempe(
+    st: &mut State,
+    nb: &Neighbourhood,
+    a: EventId,
+    target: Slot,
+    offset: usize,
+    chain: &mut Vec<(EventId, Slot)>,
+) -> bool {
+    let inst = st.instance();
+    let source = st.start(a);
+    let ev_a = &inst.events[a as usize];
+    if source == UNPLACED || source == target {
+        return false;
+    }
+    chain.clear();
+    chain.push((a, target));
+    let mut k = 0;
+    while k < chain.len() {
+        let (x, to) = chain[k];
+        k += 1;
+        let ev = &inst.events[x as usize];
+        if inst.blocks[inst.block_of[x as usize] as usize].len() != 1
+            || ev.duration != ev_a.duration
+            || st.weeks(x) != st.weeks(a)
+            || ev.starts.binary_search(&to).is_err()
+        {
+            return false;
+        }
+        for &r in &ev.resources {
+            for &y in &nb.events_of[r as usize] {
+                if st.start(y) == to && !chain.iter().any(|&(c, _)| c == y) {
+                    if chain.len() == KEMPE_MAX {
+                        return false;
+                    }
+                    let back = if to == target { source } else { target };
+                    chain.push((y, back));
+                }
+            }
+        }
+    }
+    // Free every member, then place each at its new slot.
+    for &(x, _) in chain.iter() {
+        let (w, n) = (st.weeks(x), inst.room_range(x).len().min(8));
+        let mut rooms = [NO_ROOM; 8];
+        rooms[..n].copy_from_slice(&st.rooms(x)[..n]);
+        st.set(x, UNPLACED, w, &rooms[..n]);
+    }
+    for &(x, to) in chain.iter() {
+        move_block(st, std::slice::from_ref(&x), to, None, offset);
+    }
+    true
 }
 
 #[cfg(test)]
@@ -226,6 +327,53 @@ mod tests {
               {{"type":"unavailable","lessons":["A"],"times":[{{"day":"D1","periods":["P1"]}}]}}]}}"#
         );
         serde_json::from_str(&json).unwrap()
+    }
+
+    fn kempe_problem(aligned: bool) -> Problem {
+        // A and B share class C; D is another class's lesson at B's slot; E is aligned
+        // with B when `aligned`.
+        let align = if aligned {
+            r#",{"type":"same_start","lessons":["B","E"]}"#
+        } else {
+            ""
+        };
+        let json = format!(
+            r#"{{"name":"k","time":{{"days":["D0"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
+            "teachers":[{{"name":"T1"}},{{"name":"T2"}},{{"name":"T3"}},{{"name":"T4"}}],
+            "classes":[{{"name":"C"}},{{"name":"K"}},{{"name":"L"}}],
+            "lessons":[{{"id":"A","teachers":["T1"],"students":["C"]}},{{"id":"B","teachers":["T2"],"students":["C"]}},
+              {{"id":"D","teachers":["T3"],"students":["K"]}},{{"id":"E","teachers":["T4"],"students":["L"]}}],
+            "constraints":[{{"type":"max_per_day","teachers":["*"],"max":3,"hard":false}}{align}]}}"#
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn kempe_swaps_the_connected_sessions_only() {
+        let inst = kempe_problem(false).compile().unwrap();
+        let scoring = crate::eval::Scoring::new(&inst);
+        let nb = Neighbourhood::new(&inst);
+        let mut tt = crate::model::Timetable::empty(&inst);
+        tt.starts = vec![0, 1, 1, 2]; // A at P0; B and D at P1; E at P2
+        let mut st = crate::eval::State::new(&inst, &scoring, tt);
+        let mut chain = Vec::new();
+        assert!(super::kempe(&mut st, &nb, 0, 1, 0, &mut chain));
+        st.commit();
+        // A and B (class C) swap; D (class K) and E stay.
+        assert_eq!(st.timetable().starts, vec![1, 0, 1, 2]);
+        assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
+    }
+
+    #[test]
+    fn kempe_refuses_chains_through_aligned_blocks() {
+        let inst = kempe_problem(true).compile().unwrap();
+        let scoring = crate::eval::Scoring::new(&inst);
+        let nb = Neighbourhood::new(&inst);
+        let mut tt = crate::model::Timetable::empty(&inst);
+        tt.starts = vec![0, 1, 2, 1]; // B and E aligned at P1
+        let mut st = crate::eval::State::new(&inst, &scoring, tt.clone());
+        assert!(!super::kempe(&mut st, &nb, 0, 1, 0, &mut Vec::new()));
+        assert_eq!(st.timetable(), &tt);
     }
 
     #[test]
