@@ -254,4 +254,8 @@ fn wrong_types_and_unknown_fields_name_the_field() {
     let mut v = base();
     v["constraints"][0]["type"] = "max_per_week".into();
     assert_error(v, "constraints[0]");
+    // Inside a constraint too, where serde alone would ignore them.
+    let mut v = base();
+    v["constraints"][0]["maximum"] = 3.into();
+    assert_error(v, "constraints[0].maximum: unknown field for a max_per_day constraint, expected one of: cost, hard, max, owner, rooms, students, teachers, weight");
 }
