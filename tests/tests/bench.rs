@@ -16,9 +16,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn shared(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/datasets/itc2007-cbctt/instances")
-        .join(rel)
+    creneau_tests::itc2007(&format!("instances/{rel}"))
         .display()
         .to_string()
 }

@@ -9,9 +9,7 @@ use creneau::io::{load_problem, read_timetable};
 use creneau::model::Instance;
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/datasets/itc2007-cbctt")
-        .join(rel)
+    creneau_tests::itc2007(rel)
 }
 
 /// Cost of one constraint type in a report.

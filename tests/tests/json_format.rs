@@ -144,6 +144,13 @@ fn unknown_room() {
 }
 
 #[test]
+fn too_many_rooms_per_session() {
+    let mut v = base();
+    v["lessons"][0]["rooms"] = serde_json::json!(vec![serde_json::json!({}); 9]);
+    assert_error(v, "lessons[0].rooms: at most 8 rooms per session");
+}
+
+#[test]
 fn room_need_nobody_can_meet() {
     let mut v = base();
     v["lessons"][0]["rooms"][0]["kind"] = "pool".into();

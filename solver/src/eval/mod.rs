@@ -19,6 +19,6 @@ mod violation;
 pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
 pub use scoring::Scoring;
-pub use state::State;
+pub use state::{Rooms, State};
 pub use view::View;
 pub use violation::{Cost, Violation};

@@ -100,7 +100,7 @@ impl Scoring {
         &self.ev_units[self.ev_ptr[e as usize] as usize..self.ev_ptr[e as usize + 1] as usize]
     }
 
-    /// Whether any hard unit other than clashes reads resource `r`.
+    /// Hard units that read resource `r`.
     pub fn hard_units_of_resource(&self, r: u32) -> impl Iterator<Item = u32> + '_ {
         self.units_of_resource(r)
             .iter()

@@ -9,7 +9,42 @@ use crate::eval::occupancy::Occupancy;
 use crate::eval::scoring::Scoring;
 use crate::eval::view::View;
 use crate::eval::violation::Cost;
-use crate::model::{EventId, Instance, ResId, Slot, Timetable, NO_ROOM, UNPLACED};
+use crate::model::{EventId, Instance, ResId, Slot, Timetable, MAX_ROOM_NEEDS, NO_ROOM, UNPLACED};
+
+/// A copy of one event's rooms, on the stack.
+#[derive(Clone, Copy, Debug)]
+pub struct Rooms {
+    ids: [ResId; MAX_ROOM_NEEDS],
+    len: usize,
+}
+
+impl Rooms {
+    /// A copy of `rooms` (at most [`MAX_ROOM_NEEDS`], as the model guarantees).
+    #[inline]
+    pub fn of(rooms: &[ResId]) -> Rooms {
+        let mut ids = [NO_ROOM; MAX_ROOM_NEEDS];
+        ids[..rooms.len()].copy_from_slice(rooms);
+        Rooms {
+            ids,
+            len: rooms.len(),
+        }
+    }
+}
+
+impl std::ops::Deref for Rooms {
+    type Target = [ResId];
+    #[inline]
+    fn deref(&self) -> &[ResId] {
+        &self.ids[..self.len]
+    }
+}
+
+impl std::ops::DerefMut for Rooms {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [ResId] {
+        &mut self.ids[..self.len]
+    }
+}
 
 struct Undo {
     event: EventId,
@@ -154,6 +189,11 @@ impl<'a> State<'a> {
     pub fn rooms(&self, e: EventId) -> &[ResId] {
         &self.tt.rooms[self.inst.room_range(e)]
     }
+    /// A copy of an event's rooms, to edit and pass back to [`State::set`].
+    #[inline]
+    pub fn rooms_copy(&self, e: EventId) -> Rooms {
+        Rooms::of(self.rooms(e))
+    }
     /// Current cost of a global unit.
     #[inline]
     pub fn unit_cost(&self, u: u32) -> i64 {
@@ -191,6 +231,13 @@ impl<'a> State<'a> {
         });
         self.journal_rooms.extend_from_slice(&self.tt.rooms[range]);
         self.apply(e, start, weeks, rooms, true);
+    }
+
+    /// Takes event `e` off the timetable (keeping its weeks and rooms for later), as part
+    /// of the current move.
+    pub fn unplace(&mut self, e: EventId) {
+        let rooms = self.rooms_copy(e);
+        self.set(e, UNPLACED, self.weeks(e), &rooms);
     }
 
     #[inline]
@@ -383,14 +430,8 @@ impl<'a> State<'a> {
         while let Some(undo) = self.journal.pop() {
             let at = undo.rooms_at as usize;
             let n = self.inst.room_range(undo.event).len();
-            let mut rooms = [NO_ROOM; 8];
-            if n <= rooms.len() {
-                rooms[..n].copy_from_slice(&self.journal_rooms[at..at + n]);
-                self.apply(undo.event, undo.start, undo.weeks, &rooms[..n], false);
-            } else {
-                let saved = self.journal_rooms[at..at + n].to_vec();
-                self.apply(undo.event, undo.start, undo.weeks, &saved, false);
-            }
+            let rooms = Rooms::of(&self.journal_rooms[at..at + n]);
+            self.apply(undo.event, undo.start, undo.weeks, &rooms, false);
             self.journal_rooms.truncate(at);
         }
         self.end_move();

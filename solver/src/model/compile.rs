@@ -6,6 +6,7 @@ use std::fmt;
 use crate::model::constraint::{CompiledConstraint, CompiledRule, Penalty, ResourceLimit};
 use crate::model::instance::{
     Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,
+    MAX_ROOM_NEEDS,
 };
 use crate::model::problem::{CostFunction, Problem, Resources, Rule, SessionSpec, Times};
 
@@ -434,6 +435,12 @@ impl Compiler {
             });
             let week_options = self.week_options(grid, &l.weeks, &format!("{path}.weeks"));
             let mut needs = Vec::new();
+            if l.rooms.len() > MAX_ROOM_NEEDS {
+                self.fail(
+                    format!("{path}.rooms"),
+                    format!("at most {MAX_ROOM_NEEDS} rooms per session"),
+                );
+            }
             for (ni, need) in l.rooms.iter().enumerate() {
                 let npath = format!("{path}.rooms[{ni}]");
                 for (ri, r) in need.one_of.iter().enumerate() {

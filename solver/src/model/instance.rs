@@ -17,6 +17,8 @@ pub type Slot = u16;
 pub const UNPLACED: Slot = Slot::MAX;
 /// Marker for "no room assigned".
 pub const NO_ROOM: ResId = ResId::MAX;
+/// Most rooms one session may need (so that a session's rooms fit on the stack).
+pub const MAX_ROOM_NEEDS: usize = 8;
 
 /// The time grid, compiled.
 #[derive(Clone, Debug)]

@@ -13,7 +13,7 @@ pub use compile::{block_starts, ModelError, ModelErrors};
 pub use constraint::{CompiledConstraint, CompiledRule, Penalty, ResourceLimit};
 pub use instance::{
     Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,
-    NO_ROOM, UNPLACED,
+    MAX_ROOM_NEEDS, NO_ROOM, UNPLACED,
 };
 pub use problem::*;
 pub use timetable::Timetable;

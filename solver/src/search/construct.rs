@@ -2,8 +2,8 @@
 //! It never gives up: when no clean start exists, the least bad one is taken and the
 //! local search repairs.
 
-use crate::eval::{Cost, State};
-use crate::search::moves::{move_block, Neighbourhood};
+use crate::eval::State;
+use crate::search::moves::{best_placement, move_block, Neighbourhood};
 
 /// Places every unplaced block of `st`.
 pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) {
@@ -26,22 +26,10 @@ pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng) {
         if block.iter().all(|&e| st.start(e) != crate::model::UNPLACED) {
             continue;
         }
-        let starts = &nb.block_starts[b];
-        if starts.is_empty() {
-            continue;
+        let offset = rng.usize(..64);
+        if let Some((_, s, w)) = best_placement(st, nb, b, offset, rng, |_, _| true) {
+            move_block(st, block, s, Some(w), offset);
+            st.commit();
         }
-        let mut best: Option<(Cost, u64, u16)> = None;
-        for &s in starts {
-            move_block(st, block, s, None, rng.usize(..64));
-            let d = st.delta();
-            st.rollback();
-            let tie = rng.u64(..);
-            if best.is_none_or(|(c, t, _)| (d, tie) < (c, t)) {
-                best = Some((d, tie, s));
-            }
-        }
-        let (_, _, s) = best.expect("a block has at least one start");
-        move_block(st, block, s, None, rng.usize(..64));
-        st.commit();
     }
 }

@@ -3,8 +3,13 @@
 
 use crate::eval::{Cost, State};
 use crate::model::{EventId, Slot};
-use crate::search::moves::{change_to_free_room, kempe, move_block, Neighbourhood, KEMPE_MAX};
+use crate::search::moves::{
+    best_placement, change_to_free_room, kempe, move_block, Neighbourhood, KEMPE_MAX,
+};
 use crate::search::portfolio::Control;
+
+/// Starting temperature of the second and later cooling cycles, relative to the first.
+const REHEAT: f64 = 0.5;
 
 /// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
 /// its block to the start (and weeks) of least cost, with a tabu list against cycling.
@@ -35,32 +40,23 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         let b = inst.block_of[e as usize] as usize;
         let block = &inst.blocks[b];
         let starts = &nb.block_starts[b];
-        let options = &inst.events[e as usize].week_options;
+        let options = &inst.events[block[0] as usize].week_options;
         let current = st.start(block[0]);
         let offset = rng.usize(..64);
-        let mut best: Option<(Cost, u64, Slot, u8)> = None;
-        if rng.f64() < 0.03 {
-            let s = starts[rng.usize(..starts.len())];
-            best = Some((Cost::ZERO, 0, s, options[rng.usize(..options.len())]));
+        let choice = if rng.f64() < 0.03 {
+            Some((
+                Cost::ZERO,
+                starts[rng.usize(..starts.len())],
+                options[rng.usize(..options.len())],
+            ))
         } else {
-            for &s in starts {
-                let is_tabu = tabu[b * slots + s as usize] > iter;
-                for &w in options {
-                    move_block(st, block, s, Some(w), offset);
-                    let d = st.delta();
-                    st.rollback();
-                    let aspiration = st.cost().hard + d.hard < best_hard;
-                    if is_tabu && !aspiration {
-                        continue;
-                    }
-                    let tie = rng.u64(..);
-                    if best.is_none_or(|(c, t, _, _)| (d, tie) < (c, t)) {
-                        best = Some((d, tie, s, w));
-                    }
-                }
-            }
-        }
-        let Some((_, _, s, w)) = best else { continue };
+            let (hard, tabu, slots) = (st.cost().hard, &tabu, slots);
+            // Tabu starts are allowed only when they beat the best hard cost seen.
+            best_placement(st, nb, b, offset, rng, |s, d| {
+                tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
+            })
+        };
+        let Some((_, s, w)) = choice else { continue };
         move_block(st, block, s, Some(w), offset);
         st.commit();
         if current != crate::model::UNPLACED {
@@ -85,6 +81,10 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
     let t0 = initial_temperature(st, nb, rng, &mut chain);
     let t_end = 0.05f64.min(t0);
     let mut temperature = t0;
+    // Long runs cool in several cycles, each from the best timetable and a reheat.
+    let cycles = ctl.cycles();
+    let mut cycle = 0;
+    let mut t_start = t0;
     let mut best = st.cost();
     let mut since_best: u64 = 0;
     let mut n: u64 = 0;
@@ -94,7 +94,16 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         }
         n += 1;
         if n.is_multiple_of(256) {
-            temperature = t0 * (t_end / t0).powf(ctl.fraction());
+            let position = ctl.fraction() * cycles as f64;
+            let now = (position as usize).min(cycles - 1);
+            if now != cycle {
+                cycle = now;
+                t_start = t0 * REHEAT;
+                if let Some(tt) = ctl.better_than(st.cost()) {
+                    *st = State::new(inst, st.scoring(), tt);
+                }
+            }
+            temperature = t_start * (t_end / t_start).powf(position - cycle as f64);
         }
         random_move(st, nb, rng, &mut chain);
         let d = st.delta();

@@ -1,7 +1,7 @@
 //! Moves on the incremental state. Every move is a few `State::set` calls; the caller
 //! then reads `delta()` and commits or rolls back.
 
-use crate::eval::State;
+use crate::eval::{Cost, State};
 use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLACED};
 
 /// Per-instance data the moves need, built once.
@@ -128,16 +128,47 @@ pub fn move_block(
             Some(w) if ev.week_options.contains(&w) => w,
             _ => st.weeks(e),
         };
-        let n = inst.room_range(e).len().min(8);
-        let mut rooms = [NO_ROOM; 8];
-        rooms[..n].copy_from_slice(&st.rooms(e)[..n]);
+        let mut rooms = st.rooms_copy(e);
         if ev.pinned_rooms.is_none() {
-            for k in 0..n {
+            for k in 0..rooms.len() {
                 rooms[k] = pick_room(st, e, k, start, w, rooms[k], &rooms[..k], offset);
             }
         }
-        st.set(e, start, w, &rooms[..n]);
+        st.set(e, start, w, &rooms);
     }
+}
+
+/// The cheapest placement of block `b`: every start of its domain with every week
+/// option of its first event, rooms picked from `offset`, ties broken at random.
+/// `allowed(start, delta)` filters candidates (a tabu list). Returns the cost change,
+/// start and weeks; the state is left as it was.
+pub fn best_placement(
+    st: &mut State,
+    nb: &Neighbourhood,
+    b: usize,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    allowed: impl Fn(Slot, Cost) -> bool,
+) -> Option<(Cost, Slot, u8)> {
+    let inst = st.instance();
+    let block = &inst.blocks[b];
+    let options = &inst.events[block[0] as usize].week_options;
+    let mut best: Option<(Cost, u64, Slot, u8)> = None;
+    for &s in &nb.block_starts[b] {
+        for &w in options {
+            move_block(st, block, s, Some(w), offset);
+            let d = st.delta();
+            st.rollback();
+            if !allowed(s, d) {
+                continue;
+            }
+            let tie = rng.u64(..);
+            if best.is_none_or(|(c, t, _, _)| (d, tie) < (c, t)) {
+                best = Some((d, tie, s, w));
+            }
+        }
+    }
+    best.map(|(d, _, s, w)| (d, s, w))
 }
 
 /// Whether room `r` is free for event `e` at `start` in `weeks`, not counting `e`'s own
@@ -242,12 +273,10 @@ pub fn change_to_free_room(st: &mut State, e: EventId, k: usize, offset: usize) 
 
 /// Changes room need `k` of event `e` to `room`.
 pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
-    let n = st.instance().room_range(e).len().min(8);
-    let mut rooms = [NO_ROOM; 8];
-    rooms[..n].copy_from_slice(&st.rooms(e)[..n]);
+    let mut rooms = st.rooms_copy(e);
     rooms[k] = room;
     let (s, w) = (st.start(e), st.weeks(e));
-    st.set(e, s, w, &rooms[..n]);
+    st.set(e, s, w, &rooms);
 }
 
 /// Most sessions a Kempe chain may hold.
@@ -301,10 +330,7 @@ pub fn kempe(
     }
     // Free every member, then place each at its new slot.
     for &(x, _) in chain.iter() {
-        let (w, n) = (st.weeks(x), inst.room_range(x).len().min(8));
-        let mut rooms = [NO_ROOM; 8];
-        rooms[..n].copy_from_slice(&st.rooms(x)[..n]);
-        st.set(x, UNPLACED, w, &rooms[..n]);
+        st.unplace(x);
     }
     for &(x, to) in chain.iter() {
         move_block(st, std::slice::from_ref(&x), to, None, offset);

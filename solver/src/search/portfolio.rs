@@ -11,6 +11,10 @@ use crate::search::construct::construct;
 use crate::search::local::{anneal, repair};
 use crate::search::moves::Neighbourhood;
 
+/// Length of one cooling cycle of the annealing in a timed run: a longer run cools
+/// several times, each cycle restarting from the best timetable.
+pub const CYCLE: Duration = Duration::from_secs(60);
+
 /// How to run a search. `Default` gives 60 s, one thread, seed 0.
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
@@ -163,6 +167,17 @@ impl Control<'_, '_> {
             None => (self.shared.start.elapsed().as_secs_f64()
                 / self.shared.opts.time_limit.as_secs_f64().max(1e-9))
             .min(1.0),
+        }
+    }
+
+    /// Number of cooling cycles of the annealing: one per [`CYCLE`] of the time limit
+    /// (at least one); one when the run has a move budget.
+    pub fn cycles(&self) -> usize {
+        match self.shared.opts.max_moves {
+            Some(_) => 1,
+            None => (self.shared.opts.time_limit.as_secs_f64() / CYCLE.as_secs_f64())
+                .round()
+                .max(1.0) as usize,
         }
     }
 
