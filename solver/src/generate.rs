@@ -13,8 +13,8 @@
 //! lesson on different days, teacher unavailabilities (hard) and wishes (soft, owned).
 
 use crate::model::{
-    Class, Constraint, CostFunction, Division, Group, Lesson, Period, Problem, Resources, Room,
-    RoomNeed, Rule, SessionSpec, Teacher, TimeGrid, Times,
+    Class, Constraint, Division, Group, Lesson, Period, Problem, Resources, Room, RoomNeed, Rule,
+    SessionSpec, Teacher, TimeGrid, Times,
 };
 
 const DAYS: [&str; 5] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"];
@@ -189,7 +189,7 @@ impl Builder {
         if lessons.len() > 1 {
             self.problem
                 .constraints
-                .push(hard(Rule::SameStart { lessons }));
+                .push(Constraint::hard(Rule::SameStart { lessons }));
         }
     }
 
@@ -497,7 +497,7 @@ impl Builder {
         };
         let afternoon: Vec<String> = ids(&["S1", "S2", "S3", "S4", "S5"]);
         let c = &mut self.problem.constraints;
-        c.push(hard(Rule::Unavailable {
+        c.push(Constraint::hard(Rule::Unavailable {
             who: everyone("students"),
             lessons: vec![],
             times: vec![Times {
@@ -505,30 +505,30 @@ impl Builder {
                 periods: Some(afternoon.clone()),
             }],
         }));
-        c.push(hard(Rule::LunchBreak {
+        c.push(Constraint::hard(Rule::LunchBreak {
             who: everyone("students"),
             periods: ids(&["M5", "S1"]),
             min_free: 1,
         }));
-        c.push(hard(Rule::MaxPerDay {
+        c.push(Constraint::hard(Rule::MaxPerDay {
             who: everyone("students"),
             max: 8,
         }));
-        c.push(soft(
+        c.push(Constraint::soft(
             Rule::MaxGapsPerDay {
                 who: everyone("students"),
                 max: 1,
             },
             3,
         ));
-        c.push(soft(
+        c.push(Constraint::soft(
             Rule::MaxConsecutive {
                 who: everyone("students"),
                 max: 4,
             },
             2,
         ));
-        c.push(soft(
+        c.push(Constraint::soft(
             Rule::LunchBreak {
                 who: everyone("teachers"),
                 periods: ids(&["M5", "S1"]),
@@ -536,17 +536,17 @@ impl Builder {
             },
             2,
         ));
-        c.push(soft(
+        c.push(Constraint::soft(
             Rule::MaxGapsPerWeek {
                 who: everyone("teachers"),
                 max: 4,
             },
             1,
         ));
-        c.push(soft(Rule::RoomCapacity { lessons: vec![] }, 1));
+        c.push(Constraint::soft(Rule::RoomCapacity { lessons: vec![] }, 1));
         for l in &self.problem.lessons {
             if l.sessions.len() > 1 {
-                self.problem.constraints.push(soft(
+                self.problem.constraints.push(Constraint::soft(
                     Rule::MinDaysBetween {
                         lessons: vec![l.id.clone()],
                         days: 1,
@@ -577,16 +577,18 @@ impl Builder {
                 } else {
                     afternoon.clone()
                 };
-                self.problem.constraints.push(hard(Rule::Unavailable {
-                    who,
-                    lessons: vec![],
-                    times: vec![Times {
-                        day: day.into(),
-                        periods: Some(periods),
-                    }],
-                }));
+                self.problem
+                    .constraints
+                    .push(Constraint::hard(Rule::Unavailable {
+                        who,
+                        lessons: vec![],
+                        times: vec![Times {
+                            day: day.into(),
+                            periods: Some(periods),
+                        }],
+                    }));
             } else if roll < 5 {
-                let mut wish = soft(Rule::MaxDays { who, max: 4 }, 5);
+                let mut wish = Constraint::soft(Rule::MaxDays { who, max: 4 }, 5);
                 wish.owner = Some(t);
                 self.problem.constraints.push(wish);
             }
@@ -601,26 +603,6 @@ impl Resources {
             _ => self.teachers = vec!["*".into()],
         }
         self
-    }
-}
-
-fn hard(rule: Rule) -> Constraint {
-    Constraint {
-        rule,
-        hard: true,
-        weight: 1,
-        cost: CostFunction::Linear,
-        owner: None,
-    }
-}
-
-fn soft(rule: Rule, weight: u32) -> Constraint {
-    Constraint {
-        rule,
-        hard: false,
-        weight,
-        cost: CostFunction::Linear,
-        owner: None,
     }
 }
 

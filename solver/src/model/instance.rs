@@ -250,4 +250,19 @@ impl Instance {
     pub fn lesson_index(&self, id: &str) -> Option<usize> {
         self.lessons.iter().position(|l| l.id == id)
     }
+    /// Lesson indices by id (for readers).
+    pub fn lessons_by_id(&self) -> std::collections::HashMap<&str, usize> {
+        self.lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect()
+    }
+    /// Room resources by name (for readers).
+    pub fn rooms_by_name(&self) -> std::collections::HashMap<&str, ResId> {
+        self.rooms
+            .clone()
+            .map(|r| (self.resource_name(r), r))
+            .collect()
+    }
 }

@@ -219,6 +219,29 @@ pub struct Constraint {
     pub owner: Option<String>,
 }
 
+impl Constraint {
+    /// A hard constraint (weight 1, linear).
+    pub fn hard(rule: Rule) -> Constraint {
+        Constraint {
+            rule,
+            hard: true,
+            weight: 1,
+            cost: CostFunction::Linear,
+            owner: None,
+        }
+    }
+    /// A soft constraint with a weight (linear).
+    pub fn soft(rule: Rule, weight: u32) -> Constraint {
+        Constraint {
+            rule,
+            hard: false,
+            weight,
+            cost: CostFunction::Linear,
+            owner: None,
+        }
+    }
+}
+
 /// Linear or quadratic cost of a deviation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

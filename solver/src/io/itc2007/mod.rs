@@ -21,8 +21,8 @@ use std::path::Path;
 
 use crate::io::Error;
 use crate::model::{
-    Class, Constraint, CostFunction, Instance, Lesson, Period, Problem, Resources, Room, RoomNeed,
-    Rule, SessionSpec, Teacher, TimeGrid, Times, Timetable, NO_ROOM, UNPLACED,
+    Class, Constraint, Instance, Lesson, Period, Problem, Resources, Room, RoomNeed, Rule,
+    SessionSpec, Teacher, TimeGrid, Times, Timetable, NO_ROOM, UNPLACED,
 };
 
 fn syntax(file: &Path, line: usize, message: impl Into<String>) -> Error {
@@ -189,7 +189,7 @@ pub fn parse_ctt(text: &str, file: &Path) -> Result<Problem, Error> {
                 one_of: vec![],
             }],
         });
-        p.constraints.push(soft(
+        p.constraints.push(Constraint::soft(
             Rule::SpreadDays {
                 lessons: vec![w[0].clone()],
                 days: min_days,
@@ -237,24 +237,18 @@ pub fn parse_ctt(text: &str, file: &Path) -> Result<Problem, Error> {
                 format!("day {d} period {k} is outside the {days} x {periods} grid"),
             ));
         }
-        p.constraints.push(Constraint {
-            rule: Rule::Unavailable {
-                who: Resources::default(),
-                lessons: vec![w[0].clone()],
-                times: vec![Times {
-                    day: day_name(d),
-                    periods: Some(vec![period_name(k)]),
-                }],
-            },
-            hard: true,
-            weight: 1,
-            cost: CostFunction::Linear,
-            owner: None,
-        });
+        p.constraints.push(Constraint::hard(Rule::Unavailable {
+            who: Resources::default(),
+            lessons: vec![w[0].clone()],
+            times: vec![Times {
+                day: day_name(d),
+                periods: Some(vec![period_name(k)]),
+            }],
+        }));
     }
     p.constraints
-        .push(soft(Rule::RoomCapacity { lessons: vec![] }, 1));
-    p.constraints.push(soft(
+        .push(Constraint::soft(Rule::RoomCapacity { lessons: vec![] }, 1));
+    p.constraints.push(Constraint::soft(
         Rule::Isolated {
             who: Resources {
                 students: vec!["*".into()],
@@ -264,35 +258,15 @@ pub fn parse_ctt(text: &str, file: &Path) -> Result<Problem, Error> {
         2,
     ));
     p.constraints
-        .push(soft(Rule::RoomStability { lessons: vec![] }, 1));
+        .push(Constraint::soft(Rule::RoomStability { lessons: vec![] }, 1));
     Ok(p)
-}
-
-fn soft(rule: Rule, weight: u32) -> Constraint {
-    Constraint {
-        rule,
-        hard: false,
-        weight,
-        cost: CostFunction::Linear,
-        owner: None,
-    }
 }
 
 /// Reads a `.sol` solution (`course room day period` per line) for an instance read
 /// from a `.ctt` file: the k-th line of a course places its k-th lecture.
 pub fn parse_sol(text: &str, file: &Path, inst: &Instance) -> Result<Timetable, Error> {
     let g = &inst.grid;
-    let lessons: HashMap<&str, usize> = inst
-        .lessons
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    let rooms: HashMap<&str, u32> = inst
-        .rooms
-        .clone()
-        .map(|r| (inst.resource_name(r), r))
-        .collect();
+    let (lessons, rooms) = (inst.lessons_by_id(), inst.rooms_by_name());
     let mut next = vec![0u32; inst.lessons.len()];
     let mut tt = Timetable::empty(inst);
     for (n, w) in lines(text) {

@@ -1,6 +1,5 @@
 //! Timetables in JSON: one entry per scheduled session, by name.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use schemars::JsonSchema;
@@ -97,17 +96,7 @@ pub fn read_solution(file: &Path, inst: &Instance) -> Result<Timetable, Error> {
         message,
     };
     let g = &inst.grid;
-    let lessons: HashMap<&str, usize> = inst
-        .lessons
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    let rooms: HashMap<&str, u32> = inst
-        .rooms
-        .clone()
-        .map(|r| (inst.resource_name(r), r))
-        .collect();
+    let (lessons, rooms) = (inst.lessons_by_id(), inst.rooms_by_name());
     let mut tt = Timetable::empty(inst);
     for (i, s) in sol.sessions.iter().enumerate() {
         let path = format!("sessions[{i}]");
