@@ -1,19 +1,23 @@
 //! `creneau check`: validate a problem, and print a timetable's cost per constraint.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::Args;
 use creneau::eval::{evaluate, Report};
-use creneau::io::{load_problem, read_timetable};
-use creneau::model::Instance;
+use creneau::io::{load, read_timetable, Loaded};
+use creneau::model::{Instance, Timetable};
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Problem file: JSON, or `.ctt` (ITC-2007).
+    /// Problem file: JSON, `.ctt` (ITC-2007) or `.fet` (FET).
     problem: PathBuf,
-    /// Timetable to evaluate: JSON solution file, or `.sol` (ITC-2007).
+    /// Timetable to evaluate: JSON solution file, or `.sol` (ITC-2007). Without it, a
+    /// FET file holding a timetable (every activity locked) is evaluated as it is.
     solution: Option<PathBuf>,
+    /// Refuse a file with constraint types creneau does not support.
+    #[arg(long)]
+    strict: bool,
     /// Print the evaluation as JSON.
     #[arg(long)]
     json: bool,
@@ -22,22 +26,49 @@ pub struct CheckArgs {
     verbose: bool,
 }
 
-pub fn run(args: CheckArgs) -> Result<()> {
-    let (_, inst) = load_problem(&args.problem)?;
-    let Some(solution) = &args.solution else {
-        println!(
-            "{}: valid problem: {}",
-            args.problem.display(),
-            summary(&inst)
+/// Loads a problem; lists the constraint types the file has that creneau does not
+/// support on stderr, or refuses them with `strict`.
+pub fn load_checked(file: &Path, strict: bool) -> Result<Loaded> {
+    let loaded = load(file)?;
+    if !loaded.unsupported.is_empty() {
+        let list: Vec<String> = loaded
+            .unsupported
+            .iter()
+            .map(|(kind, n)| format!("  {kind}: {n}"))
+            .collect();
+        let message = format!(
+            "{}: constraint types not supported (left out):\n{}",
+            file.display(),
+            list.join("\n")
         );
-        return Ok(());
+        if strict {
+            bail!("{message}\n(--strict refuses them)");
+        }
+        eprintln!("warning: {message}");
+    }
+    Ok(loaded)
+}
+
+pub fn run(args: CheckArgs) -> Result<()> {
+    let loaded = load_checked(&args.problem, args.strict)?;
+    let inst = &loaded.inst;
+    let tt = match &args.solution {
+        Some(solution) => read_timetable(solution, inst)?,
+        None if loaded.locked => Timetable::from_pins(inst),
+        None => {
+            println!(
+                "{}: valid problem: {}",
+                args.problem.display(),
+                summary(inst)
+            );
+            return Ok(());
+        }
     };
-    let tt = read_timetable(solution, &inst)?;
-    let report = evaluate(&inst, &tt);
+    let report = evaluate(inst, &tt);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", table(&inst, &report, args.verbose));
+        print!("{}", table(inst, &report, args.verbose));
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use creneau::io::{html, load_problem, write_timetable};
+use creneau::io::{fet, html, read_text, write_atomic, write_timetable};
 use creneau::search::{solve, Progress, SolveOptions};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -22,7 +22,7 @@ enum ProgressKind {
 
 #[derive(Args)]
 pub struct SolveArgs {
-    /// Problem file: JSON, or `.ctt` (ITC-2007).
+    /// Problem file: JSON, `.ctt` (ITC-2007) or `.fet` (FET).
     problem: PathBuf,
     /// Where to write the timetable: JSON, or `.sol` (ITC-2007).
     #[arg(short, long)]
@@ -46,6 +46,12 @@ pub struct SolveArgs {
     /// Write printable timetables (per class, teacher, room) into this folder.
     #[arg(long)]
     html: Option<PathBuf>,
+    /// Write the FET school (a `.fet` problem) with the timetable locked in, for FET.
+    #[arg(long)]
+    fet_out: Option<PathBuf>,
+    /// Refuse a file with constraint types creneau does not support.
+    #[arg(long)]
+    strict: bool,
     /// How to report progress.
     #[arg(long, value_enum, default_value_t = ProgressKind::Auto)]
     progress: ProgressKind,
@@ -73,10 +79,13 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: SolveArgs) -> Result<()> {
-    let (_, inst) = load_problem(&args.problem)?;
     if args.threads == 0 {
         bail!("--threads must be at least 1");
     }
+    if args.fet_out.is_some() && args.problem.extension().is_none_or(|e| e != "fet") {
+        bail!("--fet-out needs a FET problem (.fet)");
+    }
+    let inst = crate::check::load_checked(&args.problem, args.strict)?.inst;
     let opts = SolveOptions {
         time_limit: args.time_limit,
         max_moves: args.moves,
@@ -136,6 +145,11 @@ pub fn run(args: SolveArgs) -> Result<()> {
     if let Some(dir) = &args.html {
         html::write_html(&inst, &result.timetable, dir)?;
     }
+    if let Some(out) = &args.fet_out {
+        let source = read_text(&args.problem)?;
+        let text = fet::write_fet(&source, &args.problem, &inst, &result.timetable)?;
+        write_atomic(out, text.as_bytes())?;
+    }
     let valid = result.cost.hard == 0;
     if json_progress {
         println!(
@@ -166,6 +180,12 @@ pub fn run(args: SolveArgs) -> Result<()> {
         }
         if let Some(dir) = &args.html {
             println!("printable timetables in {}/index.html", dir.display());
+        }
+        if let Some(out) = &args.fet_out {
+            println!(
+                "FET school with the timetable locked in written to {}",
+                out.display()
+            );
         }
     }
     Ok(())

@@ -588,7 +588,14 @@ impl Builder {
                         }],
                     }));
             } else if roll < 5 {
-                let mut wish = Constraint::soft(Rule::MaxDays { who, max: 4 }, 5);
+                let mut wish = Constraint::soft(
+                    Rule::MaxDays {
+                        who,
+                        max: 4,
+                        periods: None,
+                    },
+                    5,
+                );
                 wish.owner = Some(t);
                 self.problem.constraints.push(wish);
             }

@@ -3,7 +3,7 @@
 
 use creneau::eval::{evaluate, Scoring, State};
 use creneau::generate::generate;
-use creneau::model::{Instance, Timetable, NO_ROOM, UNPLACED};
+use creneau::model::{Instance, SessionSpec, Timetable, NO_ROOM, UNPLACED};
 use proptest::prelude::*;
 
 /// Moves a random event to a random start, weeks and rooms (or unplaces it).
@@ -30,44 +30,73 @@ fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
     st.set(e, start, weeks, &rooms);
 }
 
+/// From a random full timetable of `inst`, random move sequences: the incremental
+/// delta, commit and rollback agree with the reference evaluator after every step.
+fn check_random_moves(inst: &Instance, move_seed: u64, steps: usize) -> Result<(), TestCaseError> {
+    let scoring = Scoring::new(inst);
+    let mut rng = fastrand::Rng::with_seed(move_seed);
+    let mut tt = Timetable::empty(inst);
+    for (e, ev) in inst.events.iter().enumerate() {
+        tt.starts[e] = ev.starts[rng.usize(..ev.starts.len())];
+        tt.weeks[e] = ev.week_options[rng.usize(..ev.week_options.len())];
+        for (k, r) in inst.room_range(e as u32).enumerate() {
+            tt.rooms[r] = ev.room_needs[k][rng.usize(..ev.room_needs[k].len())];
+        }
+    }
+    let mut st = State::new(inst, &scoring, tt.clone());
+    prop_assert_eq!(st.cost(), evaluate(inst, &tt).cost);
+    for step in 0..steps {
+        let before = st.cost();
+        for _ in 0..rng.usize(1..4) {
+            random_set(&mut st, inst, &mut rng);
+        }
+        let delta = st.delta();
+        let moved = evaluate(inst, st.timetable()).cost;
+        prop_assert_eq!(before + delta, moved, "delta wrong at step {}", step);
+        if rng.bool() {
+            st.commit();
+            prop_assert_eq!(st.cost(), moved);
+        } else {
+            st.rollback();
+            prop_assert_eq!(st.cost(), before);
+            prop_assert_eq!(
+                evaluate(inst, st.timetable()).cost,
+                before,
+                "rollback did not restore at step {}",
+                step
+            );
+        }
+    }
+    // Rebuilding the state from its own timetable gives the same cost.
+    let rebuilt = State::new(inst, &scoring, st.timetable().clone());
+    prop_assert_eq!(rebuilt.cost(), st.cost());
+    Ok(())
+}
+
+/// A FET school of the development set (from FET's timetable file, pins removed), so
+/// that FET's constraint types are exercised.
+fn fet_school(index: usize) -> Instance {
+    let files = creneau_tests::fet_solutions();
+    let mut problem = creneau::io::load(&files[index % files.len()])
+        .unwrap()
+        .problem;
+    for l in &mut problem.lessons {
+        l.sessions = vec![SessionSpec::Duration(l.sessions[0].duration())];
+    }
+    problem.compile().unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
     #[test]
     fn incremental_cost_equals_reference(school_seed in 0u64..1000, move_seed in 0u64..1000, classes in 3usize..6) {
         let inst = generate(classes, school_seed).compile().unwrap();
-        let scoring = Scoring::new(&inst);
-        let mut rng = fastrand::Rng::with_seed(move_seed);
-        // A random full timetable to start from.
-        let mut tt = Timetable::empty(&inst);
-        for (e, ev) in inst.events.iter().enumerate() {
-            tt.starts[e] = ev.starts[rng.usize(..ev.starts.len())];
-            tt.weeks[e] = ev.week_options[rng.usize(..ev.week_options.len())];
-            for (k, r) in inst.room_range(e as u32).enumerate() {
-                tt.rooms[r] = ev.room_needs[k][rng.usize(..ev.room_needs[k].len())];
-            }
-        }
-        let mut st = State::new(&inst, &scoring, tt.clone());
-        prop_assert_eq!(st.cost(), evaluate(&inst, &tt).cost);
-        for step in 0..60 {
-            let before = st.cost();
-            for _ in 0..rng.usize(1..4) {
-                random_set(&mut st, &inst, &mut rng);
-            }
-            let delta = st.delta();
-            let moved = evaluate(&inst, st.timetable()).cost;
-            prop_assert_eq!(before + delta, moved, "delta wrong at step {}", step);
-            if rng.bool() {
-                st.commit();
-                prop_assert_eq!(st.cost(), moved);
-            } else {
-                st.rollback();
-                prop_assert_eq!(st.cost(), before);
-                prop_assert_eq!(evaluate(&inst, st.timetable()).cost, before, "rollback did not restore at step {}", step);
-            }
-        }
-        // Rebuilding the state from its own timetable gives the same cost.
-        let rebuilt = State::new(&inst, &scoring, st.timetable().clone());
-        prop_assert_eq!(rebuilt.cost(), st.cost());
+        check_random_moves(&inst, move_seed, 60)?;
+    }
+
+    #[test]
+    fn incremental_cost_equals_reference_on_fet_schools(school in 0usize..24, move_seed in 0u64..1000) {
+        check_random_moves(&fet_school(school), move_seed, 30)?;
     }
 }

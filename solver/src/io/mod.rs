@@ -2,10 +2,12 @@
 //! and every mistake is reported with the file, and the line or field path; a writer
 //! never leaves a half-written file ([`write_atomic`]).
 
+pub mod fet;
 pub mod html;
 pub mod itc2007;
 pub mod json;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::eval::Cost;
@@ -101,19 +103,50 @@ fn extension(file: &Path) -> &str {
     file.extension().and_then(|e| e.to_str()).unwrap_or("")
 }
 
+/// A problem read from a file, compiled, with what the format could not carry over.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The problem as read.
+    pub problem: Problem,
+    /// The problem compiled.
+    pub inst: Instance,
+    /// Constraint types of the file creneau does not support, with their counts
+    /// (FET files); these constraints are not in the problem.
+    pub unsupported: BTreeMap<String, usize>,
+    /// The file holds a timetable: every session is pinned (FET's
+    /// `*_data_and_timetable.fet`).
+    pub locked: bool,
+}
+
 /// Reads and compiles a problem, choosing the format by the file's extension: `.ctt`
-/// (ITC-2007), otherwise the native JSON format.
-pub fn load_problem(file: &Path) -> Result<(Problem, Instance), Error> {
+/// (ITC-2007), `.fet` (FET), otherwise the native JSON format.
+pub fn load(file: &Path) -> Result<Loaded, Error> {
     let text = read_text(file)?;
-    let problem = match extension(file) {
-        "ctt" => itc2007::parse_ctt(&text, file)?,
-        _ => json::parse_problem(&text, file)?,
+    let (problem, unsupported, locked) = match extension(file) {
+        "ctt" => (itc2007::parse_ctt(&text, file)?, BTreeMap::new(), false),
+        "fet" => {
+            let school = fet::parse_fet(&text, file)?;
+            let locked = school.locked();
+            (school.problem, school.unsupported, locked)
+        }
+        _ => (json::parse_problem(&text, file)?, BTreeMap::new(), false),
     };
     let inst = problem.compile().map_err(|errors| Error::Model {
         file: file.to_path_buf(),
         errors,
     })?;
-    Ok((problem, inst))
+    Ok(Loaded {
+        problem,
+        inst,
+        unsupported,
+        locked,
+    })
+}
+
+/// Reads and compiles a problem (see [`load`]).
+pub fn load_problem(file: &Path) -> Result<(Problem, Instance), Error> {
+    let loaded = load(file)?;
+    Ok((loaded.problem, loaded.inst))
 }
 
 /// Reads a timetable for `inst`: `.sol` (ITC-2007), otherwise a JSON solution file.

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::constraint::{CompiledConstraint, CompiledRule, Penalty, ResourceLimit};
+use crate::model::constraint::{
+    CompiledConstraint, CompiledRule, Penalty, Relation, ResourceLimit,
+};
 use crate::model::instance::{
     Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,
     MAX_ROOM_NEEDS,
@@ -682,6 +684,34 @@ impl Compiler {
         masks
     }
 
+    /// Mask of the named periods of `{path}.periods`.
+    fn period_mask(&mut self, grid: &Grid, periods: &[String], path: &str) -> u64 {
+        let mut mask = 0u64;
+        for (k, p) in periods.iter().enumerate() {
+            if let Some(pp) = self.period_index(grid, p, &format!("{path}.periods[{k}]")) {
+                mask |= 1 << pp;
+            }
+        }
+        mask
+    }
+
+    /// A relation between the sessions of `lessons` (at least two sessions).
+    fn relation(
+        &mut self,
+        lessons: &[String],
+        relation: Relation,
+        path: &str,
+        inst: &Instance,
+    ) -> CompiledRule {
+        if lessons.is_empty() {
+            self.fail(format!("{path}.lessons"), "no lesson listed");
+        }
+        CompiledRule::Relation {
+            events: self.lesson_events(lessons, path, inst),
+            relation,
+        }
+    }
+
     fn rule(&mut self, rule: &Rule, path: &str, inst: &Instance) -> Option<CompiledRule> {
         let n_err = self.errors.len();
         let limit = |c: &mut Compiler, who: &Resources, limit: u32| ResourceLimit {
@@ -726,7 +756,14 @@ impl Compiler {
                 days: *days,
             },
             Rule::MaxPerDay { who, max } => CompiledRule::MaxPerDay(limit(self, who, *max)),
-            Rule::MinPerDay { who, min } => CompiledRule::MinPerDay(limit(self, who, *min)),
+            Rule::MinPerDay {
+                who,
+                min,
+                every_day,
+            } => CompiledRule::MinPerDay {
+                limit: limit(self, who, *min),
+                every_day: *every_day,
+            },
             Rule::MaxConsecutive { who, max } => {
                 CompiledRule::MaxConsecutive(limit(self, who, *max))
             }
@@ -734,20 +771,69 @@ impl Compiler {
             Rule::MaxGapsPerWeek { who, max } => {
                 CompiledRule::MaxGapsPerWeek(limit(self, who, *max))
             }
-            Rule::MaxDays { who, max } => CompiledRule::MaxDays(limit(self, who, *max)),
+            Rule::MaxDays { who, max, periods } => CompiledRule::WorkingDays {
+                limit: limit(self, who, *max),
+                periods: match periods {
+                    Some(ps) => self.period_mask(&inst.grid, ps, path),
+                    None => u64::MAX,
+                },
+                at_least: false,
+            },
+            Rule::MinDays { who, min } => CompiledRule::WorkingDays {
+                limit: limit(self, who, *min),
+                periods: u64::MAX,
+                at_least: true,
+            },
+            Rule::EarlyStart { who, max } => CompiledRule::EarlyStart(limit(self, who, *max)),
+            Rule::Consecutive { lessons } => {
+                self.relation(lessons, Relation::Consecutive, path, inst)
+            }
+            Rule::Grouped { lessons } => self.relation(lessons, Relation::Grouped, path, inst),
+            Rule::ConsecutiveIfSameDay { lessons } => {
+                self.relation(lessons, Relation::ConsecutiveIfSameDay, path, inst)
+            }
+            Rule::SameDay { lessons } => self.relation(lessons, Relation::SameDay, path, inst),
+            Rule::SamePeriod { lessons } => {
+                self.relation(lessons, Relation::SamePeriod, path, inst)
+            }
+            Rule::NotOverlapping { lessons } => {
+                self.relation(lessons, Relation::NotOverlapping, path, inst)
+            }
+            Rule::MinGap { lessons, periods } => {
+                self.relation(lessons, Relation::MinGap(*periods), path, inst)
+            }
+            Rule::MaxDaysBetween { lessons, days } => {
+                self.relation(lessons, Relation::MaxDaysBetween(*days), path, inst)
+            }
+            Rule::MaxSlots {
+                lessons,
+                times,
+                max,
+            } => {
+                let times = self.times(times, path, &inst.grid);
+                self.relation(lessons, Relation::MaxSlots { times, max: *max }, path, inst)
+            }
+            Rule::MaxSimultaneous {
+                lessons,
+                times,
+                max,
+            } => {
+                let times = self.times(times, path, &inst.grid);
+                let relation = Relation::MaxSimultaneous { times, max: *max };
+                self.relation(lessons, relation, path, inst)
+            }
+            Rule::MaxRooms { lessons, max } => {
+                self.relation(lessons, Relation::MaxRooms(*max), path, inst)
+            }
+            Rule::EndsDay { lessons } => CompiledRule::EndsDay {
+                events: self.lesson_events(lessons, path, inst),
+            },
             Rule::LunchBreak {
                 who,
                 periods,
                 min_free,
             } => {
-                let mut mask = 0u64;
-                for (k, p) in periods.iter().enumerate() {
-                    if let Some(pp) =
-                        self.period_index(&inst.grid, p, &format!("{path}.periods[{k}]"))
-                    {
-                        mask |= 1 << pp;
-                    }
-                }
+                let mask = self.period_mask(&inst.grid, periods, path);
                 if (mask.count_ones()) < *min_free {
                     self.fail(
                         format!("{path}.min_free"),

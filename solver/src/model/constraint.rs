@@ -96,16 +96,42 @@ pub enum CompiledRule {
     },
     /// Busy periods per day at most the limit.
     MaxPerDay(ResourceLimit),
-    /// Busy periods on a busy day at least the limit.
-    MinPerDay(ResourceLimit),
+    /// Busy periods on a busy day (or on every day) at least the limit.
+    MinPerDay {
+        /// Resources and minimum.
+        limit: ResourceLimit,
+        /// Free days count too.
+        every_day: bool,
+    },
     /// Consecutive busy periods at most the limit.
     MaxConsecutive(ResourceLimit),
     /// Idle periods per day at most the limit.
     MaxGapsPerDay(ResourceLimit),
     /// Idle periods per week at most the limit.
     MaxGapsPerWeek(ResourceLimit),
-    /// Working days per week at most the limit.
-    MaxDays(ResourceLimit),
+    /// Working days per week at most (or at least) the limit.
+    WorkingDays {
+        /// Resources and limit.
+        limit: ResourceLimit,
+        /// Only days busy in these periods count.
+        periods: u64,
+        /// The limit is a minimum.
+        at_least: bool,
+    },
+    /// Days start at the first free-to-work period; at most `limit` at the second.
+    EarlyStart(ResourceLimit),
+    /// A relation between the sessions of a set.
+    Relation {
+        /// Events concerned.
+        events: Vec<EventId>,
+        /// What must hold between them.
+        relation: Relation,
+    },
+    /// Each event is the last of the day for its students.
+    EndsDay {
+        /// Events concerned.
+        events: Vec<EventId>,
+    },
     /// At least `limit` free periods among `periods` every day.
     LunchBreak {
         /// Resources and minimum free periods.
@@ -128,4 +154,41 @@ pub enum CompiledRule {
         /// Lesson indices.
         lessons: Vec<u32>,
     },
+}
+
+/// What must hold between the sessions of a set (see [`crate::model::Rule`]).
+#[derive(Clone, Debug)]
+pub enum Relation {
+    /// In the order given, each right after the previous one, on one day.
+    Consecutive,
+    /// One run of consecutive periods on one day, in any order.
+    Grouped,
+    /// Same-day pairs follow each other.
+    ConsecutiveIfSameDay,
+    /// All on one day.
+    SameDay,
+    /// All start at the same period of the day.
+    SamePeriod,
+    /// No two overlap in time.
+    NotOverlapping,
+    /// Same-day pairs at least this many free periods apart.
+    MinGap(u32),
+    /// Any two at most this many days apart.
+    MaxDaysBetween(u32),
+    /// At most `max` of the `times` (one mask per day) occupied.
+    MaxSlots {
+        /// Selected periods, one mask per day.
+        times: Vec<u64>,
+        /// Most selected periods occupied.
+        max: u32,
+    },
+    /// At most `max` sessions at once in any of the `times`.
+    MaxSimultaneous {
+        /// Selected periods, one mask per day.
+        times: Vec<u64>,
+        /// Most sessions at once.
+        max: u32,
+    },
+    /// At most this many distinct rooms.
+    MaxRooms(u32),
 }

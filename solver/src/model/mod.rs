@@ -10,7 +10,7 @@ pub mod problem;
 pub mod timetable;
 
 pub use compile::{block_starts, ModelError, ModelErrors};
-pub use constraint::{CompiledConstraint, CompiledRule, Penalty, ResourceLimit};
+pub use constraint::{CompiledConstraint, CompiledRule, Penalty, Relation, ResourceLimit};
 pub use instance::{
     Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,
     MAX_ROOM_NEEDS, NO_ROOM, UNPLACED,

@@ -321,6 +321,9 @@ pub enum Rule {
         #[serde(flatten)]
         who: Resources,
         min: u32,
+        /// Free days count too: every day needs `min` busy periods.
+        #[serde(default, skip_serializing_if = "is_false")]
+        every_day: bool,
     },
     /// At most `max` consecutive busy periods (a declared break ends a run).
     /// Deviation: periods over, per run.
@@ -343,8 +346,26 @@ pub enum Rule {
         who: Resources,
         max: u32,
     },
-    /// At most `max` working days a week. Deviation: days over, per week.
+    /// At most `max` working days a week; with `periods`, only days busy in one of
+    /// those periods count. Deviation: days over, per week.
     MaxDays {
+        #[serde(flatten)]
+        who: Resources,
+        max: u32,
+        /// Only days busy in one of these periods count (all periods when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        periods: Option<Vec<String>>,
+    },
+    /// At least `min` working days a week. Deviation: days missing, per week.
+    MinDays {
+        #[serde(flatten)]
+        who: Resources,
+        min: u32,
+    },
+    /// Days start at the first period: at most `max` days a week start at the second
+    /// one, and none later. Periods the resource is unavailable (hard) do not count.
+    /// Deviation: late periods beyond the second, plus days at the second over `max`.
+    EarlyStart {
         #[serde(flatten)]
         who: Resources,
         max: u32,
@@ -364,6 +385,50 @@ pub enum Rule {
         #[serde(flatten)]
         who: Resources,
     },
+    /// The sessions of these lessons, in the order listed, follow each other on one day
+    /// with no free period between. Deviation: 1 per session not right after the
+    /// previous one.
+    Consecutive { lessons: Vec<String> },
+    /// The sessions of these lessons fill one run of consecutive periods of one day, in
+    /// any order. Deviation: 1 when they do not.
+    Grouped { lessons: Vec<String> },
+    /// Two sessions of these lessons on the same day follow each other with no free
+    /// period between. Deviation: 1 per same-day pair apart.
+    ConsecutiveIfSameDay { lessons: Vec<String> },
+    /// The sessions of these lessons are on one day. Deviation: days used minus one.
+    SameDay { lessons: Vec<String> },
+    /// The sessions of these lessons start at the same period of the day (any day).
+    /// Deviation: distinct start periods minus one.
+    SamePeriod { lessons: Vec<String> },
+    /// No two sessions of these lessons overlap in time. Deviation: 1 per overlapping
+    /// pair.
+    NotOverlapping { lessons: Vec<String> },
+    /// Two sessions of these lessons on the same day have at least `periods` free
+    /// periods between them. Deviation: 1 per pair too close.
+    MinGap { lessons: Vec<String>, periods: u32 },
+    /// Any two sessions of these lessons are at most `days` days apart. Deviation: days
+    /// over, summed over pairs.
+    MaxDaysBetween { lessons: Vec<String>, days: u32 },
+    /// Together, the sessions of these lessons occupy at most `max` of these times.
+    /// Deviation: times over.
+    MaxSlots {
+        lessons: Vec<String>,
+        times: Vec<Times>,
+        max: u32,
+    },
+    /// At any of these times, at most `max` sessions of these lessons run at once.
+    /// Deviation: sessions over, summed over the times.
+    MaxSimultaneous {
+        lessons: Vec<String>,
+        times: Vec<Times>,
+        max: u32,
+    },
+    /// Together, the sessions of these lessons use at most `max` distinct rooms.
+    /// Deviation: rooms over.
+    MaxRooms { lessons: Vec<String>, max: u32 },
+    /// Each session of these lessons is the last of the day for all its students.
+    /// Deviation: 1 per student subgroup busy later that day, per session.
+    EndsDay { lessons: Vec<String> },
     /// Rooms seat everybody. Deviation: students over capacity, per session. No lesson
     /// listed means every lesson.
     RoomCapacity {
@@ -393,6 +458,20 @@ impl Rule {
             Rule::MaxGapsPerDay { .. } => "max_gaps_per_day",
             Rule::MaxGapsPerWeek { .. } => "max_gaps_per_week",
             Rule::MaxDays { .. } => "max_days",
+            Rule::MinDays { .. } => "min_days",
+            Rule::EarlyStart { .. } => "early_start",
+            Rule::Consecutive { .. } => "consecutive",
+            Rule::Grouped { .. } => "grouped",
+            Rule::ConsecutiveIfSameDay { .. } => "consecutive_if_same_day",
+            Rule::SameDay { .. } => "same_day",
+            Rule::SamePeriod { .. } => "same_period",
+            Rule::NotOverlapping { .. } => "not_overlapping",
+            Rule::MinGap { .. } => "min_gap",
+            Rule::MaxDaysBetween { .. } => "max_days_between",
+            Rule::MaxSlots { .. } => "max_slots",
+            Rule::MaxSimultaneous { .. } => "max_simultaneous",
+            Rule::MaxRooms { .. } => "max_rooms",
+            Rule::EndsDay { .. } => "ends_day",
             Rule::LunchBreak { .. } => "lunch_break",
             Rule::Isolated { .. } => "isolated",
             Rule::RoomCapacity { .. } => "room_capacity",

@@ -30,6 +30,24 @@ impl Timetable {
         }
     }
 
+    /// The timetable the pins of `inst` make: pinned sessions at their start, and each
+    /// room need with a single candidate in that room; the rest unplaced.
+    pub fn from_pins(inst: &Instance) -> Timetable {
+        let mut tt = Timetable::empty(inst);
+        for (e, ev) in inst.events.iter().enumerate() {
+            if let [start] = ev.starts[..] {
+                tt.starts[e] = start;
+            }
+            let range = inst.room_range(e as EventId);
+            for (k, need) in ev.room_needs.iter().enumerate() {
+                if let (None, [room]) = (&ev.pinned_rooms, &need[..]) {
+                    tt.rooms[range.start + k] = *room;
+                }
+            }
+        }
+        tt
+    }
+
     /// Rooms of an event.
     pub fn rooms_of<'a>(&'a self, inst: &Instance, e: EventId) -> &'a [ResId] {
         &self.rooms[inst.room_range(e)]

@@ -7,8 +7,8 @@ use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLAC
 /// Per-instance data the moves need, built once.
 pub struct Neighbourhood {
     /// Start slots allowed for each block, without those that break a hard
-    /// unavailability of a block member's teachers, students or lesson (unless that
-    /// leaves none).
+    /// unavailability of a block member's teachers, students or lesson, or a hard
+    /// preferred start (unless that leaves none).
     pub block_starts: Vec<Vec<Slot>>,
     /// Events holding each resource (teachers and atoms).
     pub events_of: Vec<Vec<EventId>>,
@@ -60,12 +60,15 @@ impl Neighbourhood {
     }
 }
 
-/// The periods hard `unavailable` rules forbid, per resource and per event.
+/// The periods hard `unavailable` rules forbid, per resource and per event, and the
+/// starts hard `preferred_times` rules allow, per event.
 struct Forbidden {
     /// `resource * days + day` -> forbidden periods.
     resource: Vec<u64>,
     /// `event * days + day` -> forbidden periods.
     event: Vec<u64>,
+    /// `event * days + day` -> allowed start periods.
+    starts: Vec<u64>,
     days: usize,
 }
 
@@ -75,23 +78,33 @@ impl Forbidden {
         let mut f = Forbidden {
             resource: vec![0; inst.resource_count() * days],
             event: vec![0; inst.events.len() * days],
+            starts: vec![u64::MAX; inst.events.len() * days],
             days,
         };
         for c in inst.constraints.iter().filter(|c| c.hard) {
-            if let CompiledRule::Unavailable {
-                resources,
-                events,
-                times,
-            } = &c.rule
-            {
-                for (d, &t) in times.iter().enumerate() {
-                    for &r in resources {
-                        f.resource[r as usize * days + d] |= t;
-                    }
-                    for &e in events {
-                        f.event[e as usize * days + d] |= t;
+            match &c.rule {
+                CompiledRule::Unavailable {
+                    resources,
+                    events,
+                    times,
+                } => {
+                    for (d, &t) in times.iter().enumerate() {
+                        for &r in resources {
+                            f.resource[r as usize * days + d] |= t;
+                        }
+                        for &e in events {
+                            f.event[e as usize * days + d] |= t;
+                        }
                     }
                 }
+                CompiledRule::PreferredTimes { events, starts } => {
+                    for (d, &t) in starts.iter().enumerate() {
+                        for &e in events {
+                            f.starts[e as usize * days + d] &= t;
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         f
@@ -103,7 +116,9 @@ impl Forbidden {
         let g = &inst.grid;
         let ev = &inst.events[e as usize];
         let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
-        self.event[e as usize * self.days + day] & span != 0
+        let at = e as usize * self.days + day;
+        self.event[at] & span != 0
+            || self.starts[at] & (1 << g.period(s)) == 0
             || ev
                 .resources
                 .iter()

@@ -12,14 +12,14 @@ impl DayRule for Isolated {
     }
     /// The number of isolated periods that day.
     #[inline]
-    fn deviation(&self, _day: usize, m: u64, _grid: &Grid) -> u32 {
+    fn deviation(&self, _unit: usize, _day: usize, m: u64, _grid: &Grid) -> u32 {
         (m & !(m << 1) & !(m >> 1)).count_ones()
     }
     /// Each isolated period is a deviation of its own.
     fn cost(&self, isolated: u32, pen: Penalty) -> i64 {
         isolated as i64 * pen.cost(1)
     }
-    fn describe(&self, isolated: u32, _mask: u64, _grid: &Grid) -> String {
+    fn describe(&self, _unit: usize, isolated: u32, _mask: u64, _grid: &Grid) -> String {
         format!("has {isolated} isolated period(s)")
     }
 }

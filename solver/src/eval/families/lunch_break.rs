@@ -14,12 +14,12 @@ impl DayRule for LunchBreak {
         &self.limit.resources
     }
     #[inline]
-    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+    fn deviation(&self, _unit: usize, _day: usize, mask: u64, _grid: &Grid) -> u32 {
         self.limit
             .limit
             .saturating_sub((self.periods & !mask).count_ones())
     }
-    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+    fn describe(&self, _unit: usize, _dev: u32, mask: u64, _grid: &Grid) -> String {
         format!(
             "has {} free lunch periods (min {})",
             (self.periods & !mask).count_ones(),

@@ -55,10 +55,10 @@ impl DayRule for MaxConsecutive {
         &self.0.resources
     }
     #[inline]
-    fn deviation(&self, _day: usize, mask: u64, grid: &Grid) -> u32 {
+    fn deviation(&self, _unit: usize, _day: usize, mask: u64, grid: &Grid) -> u32 {
         deviation(mask, grid.break_after, self.0.limit)
     }
-    fn describe(&self, _dev: u32, mask: u64, grid: &Grid) -> String {
+    fn describe(&self, _unit: usize, _dev: u32, mask: u64, grid: &Grid) -> String {
         format!(
             "is busy {} periods in a row (max {})",
             excess(mask, grid.break_after, self.0.limit).1,

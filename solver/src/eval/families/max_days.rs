@@ -1,38 +1,55 @@
-//! `max_days`: at most `limit` working days (days with any busy period) a week.
-//! Deviation: days over, per week.
+//! `max_days` and `min_days`: working days (days with a busy period, or with a busy
+//! period among some periods) a week, at most or at least a limit. Deviation: days over
+//! or missing, per week.
 
 use super::per_resource::{explain_weekly, watch, weekly_cost};
 use super::{Family, Watch};
 use crate::eval::{View, Violation};
 use crate::model::{Penalty, ResourceLimit};
 
-pub struct MaxDays(pub ResourceLimit);
-
-fn working_days(masks: &[u64]) -> u32 {
-    masks.iter().filter(|&&m| m != 0).count() as u32
+pub struct WorkingDays {
+    pub limit: ResourceLimit,
+    /// Only days busy in these periods count.
+    pub periods: u64,
+    /// The limit is a minimum.
+    pub at_least: bool,
 }
 
-impl Family for MaxDays {
+impl WorkingDays {
+    fn days(&self, masks: &[u64]) -> u32 {
+        masks.iter().filter(|&&m| m & self.periods != 0).count() as u32
+    }
+    fn deviation(&self, masks: &[u64]) -> u32 {
+        let days = self.days(masks);
+        if self.at_least {
+            self.limit.limit.saturating_sub(days)
+        } else {
+            days.saturating_sub(self.limit.limit)
+        }
+    }
+}
+
+impl Family for WorkingDays {
     fn units(&self) -> usize {
-        self.0.resources.len()
+        self.limit.resources.len()
     }
     fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.resources, unit)
+        watch(&self.limit.resources, unit)
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        weekly_cost(view, self.0.resources[unit], pen, |ms| {
-            working_days(ms).saturating_sub(self.0.limit)
+        weekly_cost(view, self.limit.resources[unit], pen, |ms| {
+            self.deviation(ms)
         })
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let max = self.0.limit;
+        let (limit, bound) = (self.limit.limit, if self.at_least { "min" } else { "max" });
         explain_weekly(
             view,
-            self.0.resources[unit],
+            self.limit.resources[unit],
             pen,
             out,
-            |ms| working_days(ms).saturating_sub(max),
-            |_, ms| format!("works {} days (max {max})", working_days(ms)),
+            |ms| self.deviation(ms),
+            |_, ms| format!("works {} days ({bound} {limit})", self.days(ms)),
         );
     }
 }
@@ -52,5 +69,37 @@ mod tests {
             soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 2, 0), (3, 1, 1)]),
             8
         );
+    }
+
+    #[test]
+    fn with_periods_counts_only_days_busy_in_them() {
+        // Same timetable; only days busy at P0 count: Mon, Tue, Wed (Tue also at P1):
+        // 3 days; restricted to P1: Tue only -> 0 over.
+        let p = problem(
+            4,
+            r#"{"type":"max_days","teachers":["T"],"max":1,"periods":["P1"],"hard":false}"#,
+        );
+        assert_eq!(
+            soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 2, 0), (3, 1, 1)]),
+            0
+        );
+        let p = problem(
+            4,
+            r#"{"type":"max_days","teachers":["T"],"max":1,"periods":["P0"],"hard":false}"#,
+        );
+        assert_eq!(
+            soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 2, 0), (3, 1, 1)]),
+            2
+        );
+    }
+
+    #[test]
+    fn min_days_counts_days_missing() {
+        // Mon and Tue busy, min 4 -> 2 missing.
+        let p = problem(
+            3,
+            r#"{"type":"min_days","teachers":["T"],"min":4,"hard":false}"#,
+        );
+        assert_eq!(soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 1, 1)]), 2);
     }
 }

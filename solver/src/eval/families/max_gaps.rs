@@ -1,64 +1,105 @@
 //! `max_gaps_per_day` and `max_gaps_per_week`: idle periods between the first and last
-//! busy period of a day (summed over the week for the weekly form). Deviation: idle
-//! periods over the limit, per day or per week.
+//! busy period of a day (summed over the week for the weekly form). Periods the resource
+//! is unavailable by a hard `unavailable` constraint (breaks, days off) are not idle.
+//! Deviation: idle periods over the limit, per day or per week.
 
 use super::per_resource::{explain_weekly, watch, weekly_cost};
-use super::{DayRule, Family, Watch};
+use super::{unavailable_masks, DayRule, Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{Grid, Penalty, ResId, ResourceLimit};
+use crate::model::{Grid, Instance, Penalty, ResId, ResourceLimit};
 
-/// Idle periods inside the span of a day's busy mask.
+/// Idle periods inside the span of a day's busy mask, not counting `excluded` ones.
 #[inline]
-pub fn gaps(m: u64) -> u32 {
+pub fn gaps(m: u64, excluded: u64) -> u32 {
     if m == 0 {
         0
     } else {
-        (64 - m.leading_zeros() - m.trailing_zeros()) - m.count_ones()
+        let span = (u64::MAX >> m.leading_zeros()) & (u64::MAX << m.trailing_zeros());
+        (span & !m & !excluded).count_ones()
     }
 }
 
-fn week_gaps(masks: &[u64]) -> u32 {
-    masks.iter().map(|&m| gaps(m)).sum()
+/// The limit and, per resource and day, the periods that are not idle time.
+struct Gaps {
+    limit: ResourceLimit,
+    excluded: Vec<u64>,
+    days: usize,
 }
 
-pub struct MaxGapsPerDay(pub ResourceLimit);
+impl Gaps {
+    fn new(inst: &Instance, limit: ResourceLimit) -> Self {
+        Gaps {
+            excluded: unavailable_masks(inst, &limit.resources),
+            days: inst.grid.day_count(),
+            limit,
+        }
+    }
+    #[inline]
+    fn day(&self, unit: usize, day: usize, mask: u64) -> u32 {
+        gaps(mask, self.excluded[unit * self.days + day])
+    }
+    fn week(&self, unit: usize, masks: &[u64]) -> u32 {
+        masks
+            .iter()
+            .enumerate()
+            .map(|(d, &m)| self.day(unit, d, m))
+            .sum()
+    }
+}
+
+pub struct MaxGapsPerDay(Gaps);
+
+impl MaxGapsPerDay {
+    pub fn new(inst: &Instance, limit: ResourceLimit) -> Self {
+        MaxGapsPerDay(Gaps::new(inst, limit))
+    }
+}
 
 impl DayRule for MaxGapsPerDay {
     fn resources(&self) -> &[ResId] {
-        &self.0.resources
+        &self.0.limit.resources
     }
     #[inline]
-    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
-        gaps(mask).saturating_sub(self.0.limit)
+    fn deviation(&self, unit: usize, day: usize, mask: u64, _grid: &Grid) -> u32 {
+        self.0
+            .day(unit, day, mask)
+            .saturating_sub(self.0.limit.limit)
     }
-    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
-        format!("has {} idle periods (max {})", gaps(mask), self.0.limit)
+    fn describe(&self, _unit: usize, dev: u32, _mask: u64, _grid: &Grid) -> String {
+        let max = self.0.limit.limit;
+        format!("has {} idle periods (max {max})", dev + max)
     }
 }
 
-pub struct MaxGapsPerWeek(pub ResourceLimit);
+pub struct MaxGapsPerWeek(Gaps);
+
+impl MaxGapsPerWeek {
+    pub fn new(inst: &Instance, limit: ResourceLimit) -> Self {
+        MaxGapsPerWeek(Gaps::new(inst, limit))
+    }
+}
 
 impl Family for MaxGapsPerWeek {
     fn units(&self) -> usize {
-        self.0.resources.len()
+        self.0.limit.resources.len()
     }
     fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.resources, unit)
+        watch(&self.0.limit.resources, unit)
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        weekly_cost(view, self.0.resources[unit], pen, |ms| {
-            week_gaps(ms).saturating_sub(self.0.limit)
+        weekly_cost(view, self.0.limit.resources[unit], pen, |ms| {
+            self.0.week(unit, ms).saturating_sub(self.0.limit.limit)
         })
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let max = self.0.limit;
+        let max = self.0.limit.limit;
         explain_weekly(
             view,
-            self.0.resources[unit],
+            self.0.limit.resources[unit],
             pen,
             out,
-            |ms| week_gaps(ms).saturating_sub(max),
-            |_, ms| format!("has {} idle periods in the week (max {max})", week_gaps(ms)),
+            |ms| self.0.week(unit, ms).saturating_sub(max),
+            |dev, _| format!("has {} idle periods in the week (max {max})", dev + max),
         );
     }
 }
@@ -70,10 +111,12 @@ mod tests {
 
     #[test]
     fn gaps_are_idle_periods_inside_the_span() {
-        assert_eq!(gaps(0), 0);
-        assert_eq!(gaps(0b1), 0);
-        assert_eq!(gaps(0b1001), 2);
-        assert_eq!(gaps(0b1010_0100), 3);
+        assert_eq!(gaps(0, 0), 0);
+        assert_eq!(gaps(0b1, 0), 0);
+        assert_eq!(gaps(0b1001, 0), 2);
+        assert_eq!(gaps(0b1010_0100, 0), 3);
+        // Excluded periods inside the span are not idle; outside it they do not matter.
+        assert_eq!(gaps(0b1010_0100, 0b0100_1001), 1);
     }
 
     #[test]
@@ -100,6 +143,21 @@ mod tests {
         assert_eq!(
             soft_cost(&p, &[(0, 0, 0), (1, 0, 3), (2, 1, 0), (3, 1, 2)]),
             2
+        );
+    }
+
+    #[test]
+    fn unavailable_periods_are_not_gaps() {
+        // Same timetable, T unavailable (hard) at D0 P1: Monday has 1 gap, the week 2,
+        // max 1 -> 1 over.
+        let p = problem(
+            4,
+            r#"{"type":"unavailable","teachers":["T"],"times":[{"day":"D0","periods":["P1"]}]},
+               {"type":"max_gaps_per_week","teachers":["T"],"max":1,"hard":false}"#,
+        );
+        assert_eq!(
+            soft_cost(&p, &[(0, 0, 0), (1, 0, 3), (2, 1, 0), (3, 1, 2)]),
+            1
         );
     }
 }

@@ -11,10 +11,10 @@ impl DayRule for MaxPerDay {
         &self.0.resources
     }
     #[inline]
-    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+    fn deviation(&self, _unit: usize, _day: usize, mask: u64, _grid: &Grid) -> u32 {
         mask.count_ones().saturating_sub(self.0.limit)
     }
-    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+    fn describe(&self, _unit: usize, _dev: u32, mask: u64, _grid: &Grid) -> String {
         format!(
             "is busy {} periods (max {})",
             mask.count_ones(),

@@ -1,28 +1,31 @@
-//! `min_per_day`: on a day with any busy period, at least `limit` of them. Deviation:
-//! the periods missing, per resource and busy day (free days cost nothing).
+//! `min_per_day`: on a day with any busy period (on every day with `every_day`), at
+//! least `limit` of them. Deviation: the periods missing, per resource and day.
 
 use super::DayRule;
 use crate::model::{Grid, ResId, ResourceLimit};
 
-pub struct MinPerDay(pub ResourceLimit);
+pub struct MinPerDay {
+    pub limit: ResourceLimit,
+    pub every_day: bool,
+}
 
 impl DayRule for MinPerDay {
     fn resources(&self) -> &[ResId] {
-        &self.0.resources
+        &self.limit.resources
     }
     #[inline]
-    fn deviation(&self, _day: usize, mask: u64, _grid: &Grid) -> u32 {
-        if mask == 0 {
+    fn deviation(&self, _unit: usize, _day: usize, mask: u64, _grid: &Grid) -> u32 {
+        if mask == 0 && !self.every_day {
             0
         } else {
-            self.0.limit.saturating_sub(mask.count_ones())
+            self.limit.limit.saturating_sub(mask.count_ones())
         }
     }
-    fn describe(&self, _dev: u32, mask: u64, _grid: &Grid) -> String {
+    fn describe(&self, _unit: usize, _dev: u32, mask: u64, _grid: &Grid) -> String {
         format!(
             "is busy only {} periods (min {})",
             mask.count_ones(),
-            self.0.limit
+            self.limit.limit
         )
     }
 }
@@ -40,5 +43,15 @@ mod tests {
             r#"{"type":"min_per_day","teachers":["T"],"min":3,"hard":false}"#,
         );
         assert_eq!(soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 1, 3)]), 3);
+    }
+
+    #[test]
+    fn every_day_counts_free_days_too() {
+        // Same timetable, every day: Wed, Thu, Fri miss 3 each -> 3 + 9 = 12.
+        let p = problem(
+            3,
+            r#"{"type":"min_per_day","teachers":["T"],"min":3,"every_day":true,"hard":false}"#,
+        );
+        assert_eq!(soft_cost(&p, &[(0, 0, 0), (1, 1, 0), (2, 1, 3)]), 12);
     }
 }

@@ -10,6 +10,8 @@ use crate::eval::view::View;
 use crate::eval::violation::Violation;
 use crate::model::{CompiledRule, EventId, Grid, Instance, Penalty, ResId};
 
+mod early_start;
+mod ends_day;
 mod isolated;
 mod lunch_break;
 mod max_consecutive;
@@ -19,6 +21,7 @@ mod max_per_day;
 mod min_days_between;
 mod min_per_day;
 mod preferred_times;
+mod relations;
 mod room_capacity;
 mod room_stability;
 mod same_start;
@@ -61,15 +64,15 @@ pub trait Family: Send + Sync {
 pub trait DayRule: Send + Sync {
     /// The resources it applies to, one unit each.
     fn resources(&self) -> &[ResId];
-    /// Deviation on `day` when the busy periods are `mask`.
-    fn deviation(&self, day: usize, mask: u64, grid: &Grid) -> u32;
+    /// Deviation of resource number `unit` on `day` when its busy periods are `mask`.
+    fn deviation(&self, unit: usize, day: usize, mask: u64, grid: &Grid) -> u32;
     /// Cost of one day's deviation.
     fn cost(&self, deviation: u32, pen: Penalty) -> i64 {
         pen.cost(deviation)
     }
     /// What is wrong on such a day, after the resource's name (e.g. `is busy 9
     /// periods (max 8)`).
-    fn describe(&self, deviation: u32, mask: u64, grid: &Grid) -> String;
+    fn describe(&self, unit: usize, deviation: u32, mask: u64, grid: &Grid) -> String;
 }
 
 /// The family of a [`DayRule`]: one daily unit per resource.
@@ -91,16 +94,16 @@ impl<R: DayRule> Family for Daily<R> {
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
         let grid = &view.inst.grid;
         per_resource::explain_days(view, self.0.resources()[unit], out, |d, m| {
-            let dev = self.0.deviation(d, m, grid);
-            (dev > 0).then(|| (self.0.cost(dev, pen), self.0.describe(dev, m, grid)))
+            let dev = self.0.deviation(unit, d, m, grid);
+            (dev > 0).then(|| (self.0.cost(dev, pen), self.0.describe(unit, dev, m, grid)))
         });
     }
     fn is_daily(&self, _unit: usize) -> bool {
         true
     }
     #[inline]
-    fn day_cost(&self, _unit: usize, day: usize, mask: u64, grid: &Grid, pen: Penalty) -> i64 {
-        match self.0.deviation(day, mask, grid) {
+    fn day_cost(&self, unit: usize, day: usize, mask: u64, grid: &Grid, pen: Penalty) -> i64 {
+        match self.0.deviation(unit, day, mask, grid) {
             0 => 0,
             dev => self.0.cost(dev, pen),
         }
@@ -126,13 +129,31 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             Box::new(spread_days::SpreadDays::new(events, *days))
         }
         CompiledRule::MaxPerDay(l) => Box::new(Daily(max_per_day::MaxPerDay(l.clone()))),
-        CompiledRule::MinPerDay(l) => Box::new(Daily(min_per_day::MinPerDay(l.clone()))),
+        CompiledRule::MinPerDay { limit, every_day } => Box::new(Daily(min_per_day::MinPerDay {
+            limit: limit.clone(),
+            every_day: *every_day,
+        })),
         CompiledRule::MaxConsecutive(l) => {
             Box::new(Daily(max_consecutive::MaxConsecutive(l.clone())))
         }
-        CompiledRule::MaxGapsPerDay(l) => Box::new(Daily(max_gaps::MaxGapsPerDay(l.clone()))),
-        CompiledRule::MaxGapsPerWeek(l) => Box::new(max_gaps::MaxGapsPerWeek(l.clone())),
-        CompiledRule::MaxDays(l) => Box::new(max_days::MaxDays(l.clone())),
+        CompiledRule::MaxGapsPerDay(l) => {
+            Box::new(Daily(max_gaps::MaxGapsPerDay::new(inst, l.clone())))
+        }
+        CompiledRule::MaxGapsPerWeek(l) => Box::new(max_gaps::MaxGapsPerWeek::new(inst, l.clone())),
+        CompiledRule::WorkingDays {
+            limit,
+            periods,
+            at_least,
+        } => Box::new(max_days::WorkingDays {
+            limit: limit.clone(),
+            periods: *periods,
+            at_least: *at_least,
+        }),
+        CompiledRule::EarlyStart(l) => Box::new(early_start::EarlyStart::new(inst, l.clone())),
+        CompiledRule::Relation { events, relation } => {
+            Box::new(relations::Relations::new(events, relation.clone()))
+        }
+        CompiledRule::EndsDay { events } => Box::new(ends_day::EndsDay::new(inst, events)),
         CompiledRule::LunchBreak { limit, periods } => Box::new(Daily(lunch_break::LunchBreak {
             limit: limit.clone(),
             periods: *periods,
@@ -147,6 +168,32 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             Box::new(room_stability::RoomStability::new(inst, lessons))
         }
     }
+}
+
+/// For each resource of `resources` and each day, the periods it is unavailable by a
+/// hard `unavailable` constraint: they are not idle time (not gaps, not late starts).
+/// One mask per day, resource after resource.
+pub(crate) fn unavailable_masks(inst: &Instance, resources: &[ResId]) -> Vec<u64> {
+    let days = inst.grid.day_count();
+    let mut out = vec![0u64; resources.len() * days];
+    for c in inst.constraints.iter().filter(|c| c.hard) {
+        let CompiledRule::Unavailable {
+            resources: who,
+            times,
+            ..
+        } = &c.rule
+        else {
+            continue;
+        };
+        for (u, r) in resources.iter().enumerate() {
+            if who.binary_search(r).is_ok() {
+                for (d, &t) in times.iter().enumerate() {
+                    out[u * days + d] |= t;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Helpers shared by the families whose units are single resources and whose cost is a

@@ -1,0 +1,188 @@
+//! FET schools: the timetables FET generated for the development set evaluate to hard
+//! cost 0 (creneau's semantics of FET's constraints agree with FET's), bad files are
+//! reported with their line, and a timetable written back with `--fet-out` reads back
+//! as the same timetable.
+
+use std::path::Path;
+
+use creneau::eval::evaluate;
+use creneau::io::fet::{parse_fet, write_fet};
+use creneau::io::{load, Error};
+use creneau::model::{Problem, SessionSpec, Timetable};
+use creneau::search::{solve, SolveOptions};
+
+#[test]
+fn every_fet_timetable_of_the_development_set_is_valid() {
+    let files = creneau_tests::fet_solutions();
+    assert!(files.len() >= 24, "expected FET's 24 timetables");
+    let mut failures = Vec::new();
+    for file in &files {
+        let loaded = load(file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            loaded.locked,
+            "{}: not every activity is locked",
+            file.display()
+        );
+        let tt = Timetable::from_pins(&loaded.inst);
+        let report = evaluate(&loaded.inst, &tt);
+        if report.cost.hard != 0 {
+            let broken: Vec<String> = report
+                .entries
+                .iter()
+                .filter(|e| e.hard && e.cost > 0)
+                .map(|e| format!("{} ({})", e.label, e.violations[0].message))
+                .collect();
+            failures.push(format!("{}: {}", file.display(), broken.join("; ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "hard violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The school of a FET timetable file, with the pins FET added removed.
+fn unpinned(problem: &Problem) -> Problem {
+    let mut p = problem.clone();
+    for l in &mut p.lessons {
+        l.sessions = vec![SessionSpec::Duration(l.sessions[0].duration())];
+    }
+    p
+}
+
+#[test]
+fn the_fet_timetable_is_valid_for_the_unpinned_school_too_and_a_changed_one_is_not() {
+    let file = creneau_tests::fet_solutions()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("Argentina"))
+        .expect("Argentina's timetable");
+    let school = parse_fet(&std::fs::read_to_string(&file).unwrap(), &file).unwrap();
+    let pinned = school.problem.compile().unwrap();
+    let tt = Timetable::from_pins(&pinned);
+    let free = unpinned(&school.problem).compile().unwrap();
+    assert_eq!(evaluate(&free, &tt).cost.hard, 0);
+    // Every session one period later (or earlier at the end of the day): teachers'
+    // unavailabilities and the students' gaps rules break.
+    let g = &free.grid;
+    let mut moved = tt.clone();
+    for (e, s) in moved.starts.iter_mut().enumerate() {
+        let d = free.events[e].duration as usize;
+        let p = g.period(*s);
+        let q = if p + d < g.periods_per_day() {
+            p + 1
+        } else {
+            p - 1
+        };
+        *s = g.slot(g.day(*s), q);
+    }
+    assert!(evaluate(&free, &moved).cost.hard > 0);
+}
+
+#[test]
+fn a_solved_school_written_back_for_fet_reads_back_as_the_same_timetable() {
+    let file = creneau_tests::fet_solutions()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("Hopwood"))
+        .expect("Hopwood's timetable");
+    let source = std::fs::read_to_string(&file).unwrap();
+    let school = parse_fet(&source, &file).unwrap();
+    // Solve the school without FET's pins, then lock creneau's timetable in.
+    let mut stripped = source.clone();
+    while let Some(at) = stripped.find("<ConstraintActivityPreferredStartingTime>") {
+        let end = stripped[at..]
+            .find("</ConstraintActivityPreferredStartingTime>")
+            .unwrap();
+        stripped.replace_range(at..at + end + 42, "");
+    }
+    let free = parse_fet(&stripped, &file).unwrap();
+    assert!(!free.locked());
+    assert_eq!(free.problem.lessons.len(), school.problem.lessons.len());
+    let inst = free.problem.compile().unwrap();
+    let opts = SolveOptions {
+        max_moves: Some(200_000),
+        target: Some(creneau::eval::Cost { hard: 0, soft: 0 }),
+        ..SolveOptions::default()
+    };
+    let result = solve(&inst, &opts, &|_| {});
+    assert_eq!(result.cost.hard, 0);
+    let written = write_fet(&stripped, &file, &inst, &result.timetable).unwrap();
+    let back = parse_fet(&written, &file).unwrap();
+    assert!(back.locked());
+    let back_inst = back.problem.compile().unwrap();
+    let back_tt = Timetable::from_pins(&back_inst);
+    assert_eq!(back_tt.starts, result.timetable.starts);
+    assert_eq!(evaluate(&back_inst, &back_tt).cost, result.cost);
+}
+
+fn read_error(text: &str) -> String {
+    match parse_fet(text, Path::new("school.fet")) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected an error"),
+    }
+}
+
+const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<fet version="5.41.0">
+<Days_List><Number_of_Days>2</Number_of_Days><Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day></Days_List>
+<Hours_List><Number_of_Hours>2</Number_of_Hours><Hour><Name>1</Name></Hour><Hour><Name>2</Name></Hour></Hours_List>
+<Teachers_List><Teacher><Name>Ann</Name></Teacher></Teachers_List>
+<Students_List><Year><Name>Y1</Name><Number_of_Students>20</Number_of_Students></Year></Students_List>
+"#;
+
+fn school(activities: &str, time: &str) -> String {
+    format!(
+        "{HEAD}<Activities_List>{activities}</Activities_List>\n<Time_Constraints_List>\n{time}</Time_Constraints_List>\n<Space_Constraints_List></Space_Constraints_List>\n</fet>\n"
+    )
+}
+
+const ACTIVITY: &str = "<Activity><Teacher>Ann</Teacher><Subject>M</Subject><Students>Y1</Students><Duration>1</Duration><Id>1</Id><Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>";
+
+#[test]
+fn mistakes_are_reported_with_the_file_and_line() {
+    let bad_xml = school(ACTIVITY, "<Oops>\n");
+    assert!(
+        read_error(&bad_xml).starts_with("school.fet:"),
+        "{}",
+        read_error(&bad_xml)
+    );
+    let unknown = school(&ACTIVITY.replace("<Teacher>Ann", "<Teacher>Bob"), "");
+    let message = read_error(&unknown);
+    assert!(message.starts_with("school.fet:7:"), "{message}");
+    assert!(message.contains("unknown teacher \"Bob\""), "{message}");
+    let hour = school(
+        ACTIVITY,
+        "<ConstraintTeacherNotAvailableTimes><Weight_Percentage>100</Weight_Percentage><Teacher>Ann</Teacher>\
+         <Not_Available_Time><Day>Mon</Day><Hour>9</Hour></Not_Available_Time></ConstraintTeacherNotAvailableTimes>\n",
+    );
+    assert!(read_error(&hour).contains("unknown hour \"9\""));
+    let mode = HEAD.replace("<Days_List>", "<Mode>Terms</Mode><Days_List>");
+    assert!(read_error(&format!("{mode}</fet>")).contains("Terms mode is not supported"));
+    assert!(matches!(
+        parse_fet("<fet>", Path::new("x.fet")),
+        Err(Error::Syntax { line: 1, .. })
+    ));
+}
+
+#[test]
+fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
+    let text = school(
+        ACTIVITY,
+        "<ConstraintTeacherMinRestingHours><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMinRestingHours>\n\
+         <ConstraintTeacherMinRestingHours><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMinRestingHours>\n\
+         <ConstraintTeacherMaxHoursDaily><Weight_Percentage>95</Weight_Percentage><Teacher_Name>Ann</Teacher_Name><Maximum_Hours_Daily>1</Maximum_Hours_Daily></ConstraintTeacherMaxHoursDaily>\n\
+         <ConstraintTeachersMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps></ConstraintTeachersMaxGapsPerDay>\n\
+         <ConstraintActivityPreferredStartingTime><Weight_Percentage>100</Weight_Percentage><Activity_Id>1</Activity_Id><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>2</Preferred_Hour></ConstraintActivityPreferredStartingTime>\n\
+         <ConstraintStudentsMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps><Active>false</Active></ConstraintStudentsMaxGapsPerDay>\n",
+    );
+    let s = parse_fet(&text, Path::new("school.fet")).unwrap();
+    assert_eq!(
+        s.unsupported_report(),
+        vec!["ConstraintTeacherMinRestingHours: 2"]
+    );
+    let c = &s.problem.constraints;
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert!(!c[0].hard && c[0].weight == 95 && c[0].rule.type_name() == "max_per_day");
+    assert!(c[1].hard && c[1].rule.type_name() == "max_gaps_per_day");
+    assert!(s.locked(), "the one activity is pinned to Tue 2");
+}
