@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""creneau against FET's own generator (fet-cl) on FET's development set.
+
+For each school of benches/suites/fet-dev.txt (paths under FET's examples folder):
+- fet-cl, once per FET seed, with the time limit: wall-clock time to its timetable
+  (file reading included), or a timeout;
+- creneau, once per seed, with --threads 2 and --stop-when-valid: wall-clock time to
+  a valid timetable (file reading included), or none within the limit;
+- creneau once more for the soft cost reached in the whole time limit (seed 1).
+
+Prints a Markdown table (medians over the seeds) and writes every run to
+out/fet-h2h/runs.jsonl.
+
+Usage: benches/fet_head_to_head.py [--limit 60] [--seeds 1,2,3,4,5] [--fet-seeds 1,2,3]
+       [--no-fet] [--no-soft] [--only NAME,...]
+Needs `apt-get install fet fet-data` (the examples and fet-cl) unless --no-fet.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path("/usr/share/doc/fet-data/examples/FET-5-official")
+BIN = ROOT / "target" / "release" / "creneau"
+OUT = ROOT / "out" / "fet-h2h"
+
+
+def schools():
+    for line in (ROOT / "benches" / "suites" / "fet-dev.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            yield line
+
+
+def run_fet(school: Path, limit: float, seed: int):
+    """Seconds fet-cl took to a timetable, or None on timeout."""
+    out = Path(tempfile.mkdtemp(prefix="fet-"))
+    cmd = [
+        "fet-cl", f"--inputfile={school}", f"--outputdir={out}",
+        f"--timelimitseconds={int(limit)}", "--htmllevel=0",
+        "--writetimetablesxml=false", "--writetimetablessubgroups=false",
+        "--writetimetablesgroups=false", "--writetimetablesyears=false",
+        "--writetimetablesteachers=false", "--writetimetablesteachersfreeperiods=false",
+        "--writetimetablesrooms=false", "--writetimetablessubjects=false",
+        "--writetimetablesactivitytags=false", "--writetimetablesactivities=false",
+        "--writetimetablesstatistics=false",
+    ]
+    # FET's generator takes six seed components; seed s gives s, s+1, s+2 for both.
+    cmd += [f"--randomseeds{g}{i}={seed + i}" for g in (1, 2) for i in range(3)]
+    start = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + 60)
+    elapsed = time.monotonic() - start
+    shutil.rmtree(out, ignore_errors=True)
+    solved = proc.returncode == 0 and elapsed < limit
+    return elapsed if solved else None
+
+
+def run_creneau(school: Path, limit: float, seed: int, stop_when_valid: bool):
+    cmd = [str(BIN), "solve", str(school), "--time-limit", f"{limit}s", "--threads", "2",
+           "--seed", str(seed), "--progress", "json"]
+    if stop_when_valid:
+        cmd.append("--stop-when-valid")
+    start = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + 60)
+    elapsed = time.monotonic() - start
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        return {"error": proc.stderr.strip()[-300:]}
+    done = json.loads(lines[-1])
+    done["wall"] = elapsed
+    return done
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def fmt(seconds, limit):
+    return f"> {limit:g}" if seconds is None else f"{seconds:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=float, default=60)
+    ap.add_argument("--seeds", default="1,2,3,4,5")
+    ap.add_argument("--fet-seeds", default="1")
+    ap.add_argument("--no-fet", action="store_true")
+    ap.add_argument("--no-soft", action="store_true")
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    fet_seeds = [int(s) for s in args.fet_seeds.split(",")]
+    only = [o for o in args.only.split(",") if o]
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "creneau-cli"], cwd=ROOT, check=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUT / "runs.jsonl", "a")
+    print(f"limit {args.limit:g} s; creneau seeds {seeds} with --threads 2; FET seeds {fet_seeds}")
+    print()
+    print("| school | activities | unsupported types | FET time (s) | creneau valid runs | "
+          "creneau median time to valid (s) | worst (s) | creneau soft cost |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for rel in schools():
+        if only and not any(o in rel for o in only):
+            continue
+        school = EXAMPLES / rel
+        check = subprocess.run([str(BIN), "check", str(school)], capture_output=True, text=True)
+        if check.returncode != 0:
+            print(f"| `{rel}` | | error: {check.stderr.strip()[:80]} | | | | | |", flush=True)
+            continue
+        activities = check.stdout.split(" lessons,")[0].split()[-1]
+        unsupported = [l.strip() for l in check.stderr.splitlines() if l.startswith("  ")]
+        fet_times = []
+        if not args.no_fet:
+            for s in fet_seeds:
+                t = run_fet(school, args.limit, s)
+                fet_times.append(t)
+                log.write(json.dumps({"school": rel, "tool": "fet", "seed": s, "time": t}) + "\n")
+        runs = []
+        for s in seeds:
+            r = run_creneau(school, args.limit, s, True)
+            r.update({"school": rel, "tool": "creneau", "seed": s})
+            log.write(json.dumps(r) + "\n")
+            runs.append(r)
+        log.flush()
+        valid = [r["wall"] for r in runs if r.get("valid")]
+        soft = "-"
+        if not args.no_soft:
+            r = run_creneau(school, args.limit, seeds[0], False)
+            r.update({"school": rel, "tool": "creneau-full", "seed": seeds[0]})
+            log.write(json.dumps(r) + "\n")
+            soft = str(r.get("soft")) if r.get("valid") else "not valid"
+        if args.no_fet:
+            fet = "-"
+        else:
+            solved = [t for t in fet_times if t is not None]
+            fet = fmt(median(solved), args.limit) if len(solved) * 2 > len(fet_times) else f"> {args.limit:g}"
+            if len(fet_times) > 1:
+                fet += " (" + " / ".join(fmt(t, args.limit) for t in fet_times) + ")"
+        worst = fmt(max(valid), args.limit) if len(valid) == len(runs) else f"> {args.limit:g}"
+        med = fmt(median(valid), args.limit) if len(valid) * 2 > len(runs) else f"> {args.limit:g}"
+        print(f"| `{rel}` | {activities} | {'; '.join(unsupported) or '-'} | {fet} | "
+              f"{len(valid)}/{len(runs)} | {med} | {worst} | {soft} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
