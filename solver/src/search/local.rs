@@ -19,6 +19,7 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
     let mut tabu = vec![0u64; inst.blocks.len() * slots];
     let mut conflicted: Vec<EventId> = Vec::new();
     let mut best_hard = st.cost().hard;
+    let mut chain = Vec::with_capacity(KEMPE_MAX);
     let mut iter: u64 = 0;
     while st.cost().hard > 0 {
         if ctl.tick() {
@@ -43,21 +44,34 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         let options = &inst.events[block[0] as usize].week_options;
         let current = st.start(block[0]);
         let offset = rng.usize(..64);
-        let choice = if rng.f64() < 0.03 {
-            Some((
-                Cost::ZERO,
-                starts[rng.usize(..starts.len())],
-                options[rng.usize(..options.len())],
-            ))
+        if rng.f64() < 0.03 {
+            let s = starts[rng.usize(..starts.len())];
+            move_block(
+                st,
+                block,
+                s,
+                Some(options[rng.usize(..options.len())]),
+                offset,
+            );
         } else {
             let (hard, tabu, slots) = (st.cost().hard, &tabu, slots);
             // Tabu starts are allowed only when they beat the best hard cost seen.
-            best_placement(st, nb, b, offset, rng, |s, d| {
+            let allowed = |s: Slot, d: Cost| {
                 tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
-            })
-        };
-        let Some((_, s, w)) = choice else { continue };
-        move_block(st, block, s, Some(w), offset);
+            };
+            let moved = best_placement(st, nb, b, offset, rng, allowed);
+            let swapped = best_kempe(st, nb, e, offset, rng, &mut chain, allowed);
+            match (moved, swapped) {
+                (Some((dm, _, _)), Some((dk, t))) if dk < dm => {
+                    kempe(st, nb, e, t, offset, &mut chain);
+                }
+                (Some((_, s, w)), _) => move_block(st, block, s, Some(w), offset),
+                (None, Some((_, t))) => {
+                    kempe(st, nb, e, t, offset, &mut chain);
+                }
+                (None, None) => continue,
+            }
+        }
         st.commit();
         if current != crate::model::UNPLACED {
             tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
@@ -67,6 +81,37 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         }
         ctl.improved(st);
     }
+}
+
+/// The best Kempe-chain swap of single event `e` with another start: (cost change,
+/// target start), among the targets `allowed`; the state is left as it was.
+fn best_kempe(
+    st: &mut State,
+    nb: &Neighbourhood,
+    e: EventId,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    chain: &mut Vec<(EventId, Slot)>,
+    allowed: impl Fn(Slot, Cost) -> bool,
+) -> Option<(Cost, Slot)> {
+    let inst = st.instance();
+    let b = inst.block_of[e as usize] as usize;
+    if inst.blocks[b].len() != 1 {
+        return None;
+    }
+    let mut best: Option<(Cost, u64, Slot)> = None;
+    for &t in &nb.block_starts[b] {
+        if !kempe(st, nb, e, t, offset, chain) {
+            continue;
+        }
+        let d = st.delta();
+        st.rollback();
+        let tie = rng.u64(..);
+        if allowed(t, d) && best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
+            best = Some((d, tie, t));
+        }
+    }
+    best.map(|(d, _, t)| (d, t))
 }
 
 /// Lowers the soft cost by simulated annealing over block moves, block swaps, Kempe-chain

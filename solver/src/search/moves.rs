@@ -12,6 +12,8 @@ pub struct Neighbourhood {
     pub block_starts: Vec<Vec<Slot>>,
     /// Events holding each resource (teachers and atoms).
     pub events_of: Vec<Vec<EventId>>,
+    /// For each event, the other events sharing a teacher or student subgroup with it.
+    pub neighbours: Vec<Vec<EventId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
 }
@@ -43,6 +45,22 @@ impl Neighbourhood {
                 events_of[r as usize].push(e as EventId);
             }
         }
+        let neighbours = inst
+            .events
+            .iter()
+            .enumerate()
+            .map(|(e, ev)| {
+                let mut n: Vec<EventId> = ev
+                    .resources
+                    .iter()
+                    .flat_map(|&r| events_of[r as usize].iter().copied())
+                    .filter(|&x| x != e as EventId)
+                    .collect();
+                n.sort_unstable();
+                n.dedup();
+                n
+            })
+            .collect();
         let roomy = (0..inst.events.len() as EventId)
             .filter(|&e| {
                 inst.events[e as usize].pinned_rooms.is_none()
@@ -55,6 +73,7 @@ impl Neighbourhood {
         Neighbourhood {
             block_starts,
             events_of,
+            neighbours,
             roomy,
         }
     }
@@ -331,15 +350,13 @@ pub fn kempe(
         {
             return false;
         }
-        for &r in &ev.resources {
-            for &y in &nb.events_of[r as usize] {
-                if st.start(y) == to && !chain.iter().any(|&(c, _)| c == y) {
-                    if chain.len() == KEMPE_MAX {
-                        return false;
-                    }
-                    let back = if to == target { source } else { target };
-                    chain.push((y, back));
+        for &y in &nb.neighbours[x as usize] {
+            if st.start(y) == to && !chain.iter().any(|&(c, _)| c == y) {
+                if chain.len() == KEMPE_MAX {
+                    return false;
                 }
+                let back = if to == target { source } else { target };
+                chain.push((y, back));
             }
         }
     }
