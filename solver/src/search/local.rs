@@ -59,17 +59,28 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
             let allowed = |s: Slot, d: Cost| {
                 tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
             };
-            let moved = best_placement(st, nb, b, offset, rng, allowed);
-            let swapped = best_kempe(st, nb, e, offset, rng, &mut chain, allowed);
-            match (moved, swapped) {
-                (Some((dm, _, _)), Some((dk, t))) if dk < dm => {
+            let mut best: Option<(Cost, Step)> = None;
+            let mut consider = |d: Cost, step: Step| {
+                if best.as_ref().is_none_or(|(c, _)| d < *c) {
+                    best = Some((d, step));
+                }
+            };
+            if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, allowed) {
+                consider(d, Step::Move(s, w));
+            }
+            if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, &mut chain, allowed) {
+                consider(d, Step::Kempe(t));
+            }
+            if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
+                consider(d, Step::Swap(other));
+            }
+            match best {
+                None => continue,
+                Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
+                Some((_, Step::Kempe(t))) => {
                     kempe(st, nb, e, t, offset, &mut chain);
                 }
-                (Some((_, s, w)), _) => move_block(st, block, s, Some(w), offset),
-                (None, Some((_, t))) => {
-                    kempe(st, nb, e, t, offset, &mut chain);
-                }
-                (None, None) => continue,
+                Some((_, Step::Swap(other))) => swap_blocks(st, nb, b, other, offset),
             }
         }
         st.commit();
@@ -81,6 +92,65 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
         }
         ctl.improved(st);
     }
+}
+
+/// A repair step.
+enum Step {
+    /// The block to a start, with weeks.
+    Move(Slot, u8),
+    /// A Kempe-chain swap of the event with a start.
+    Kempe(Slot),
+    /// The block swaps starts with another block.
+    Swap(usize),
+}
+
+/// Swaps the starts of blocks `a` and `b` (rooms re-picked from `offset`).
+fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: usize) {
+    let inst = st.instance();
+    let (sa, sb) = (st.start(inst.blocks[a][0]), st.start(inst.blocks[b][0]));
+    debug_assert!(nb.block_starts[a].binary_search(&sb).is_ok());
+    move_block(st, &inst.blocks[a], sb, None, offset);
+    move_block(st, &inst.blocks[b], sa, None, offset);
+}
+
+/// The best swap of `e`'s block with the block of an event sharing a teacher or
+/// student subgroup with `e`: (cost change, other block), among the swaps whose new
+/// start for `e`'s block is `allowed`; the state is left as it was.
+fn best_swap(
+    st: &mut State,
+    nb: &Neighbourhood,
+    e: EventId,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    allowed: impl Fn(Slot, Cost) -> bool,
+) -> Option<(Cost, usize)> {
+    let inst = st.instance();
+    let a = inst.block_of[e as usize] as usize;
+    let sa = st.start(inst.blocks[a][0]);
+    if sa == crate::model::UNPLACED {
+        return None;
+    }
+    let mut best: Option<(Cost, u64, usize)> = None;
+    for &y in &nb.neighbours[e as usize] {
+        let b = inst.block_of[y as usize] as usize;
+        let sb = st.start(inst.blocks[b][0]);
+        if b == a
+            || sb == sa
+            || sb == crate::model::UNPLACED
+            || nb.block_starts[a].binary_search(&sb).is_err()
+            || nb.block_starts[b].binary_search(&sa).is_err()
+        {
+            continue;
+        }
+        swap_blocks(st, nb, a, b, offset);
+        let d = st.delta();
+        st.rollback();
+        let tie = rng.u64(..);
+        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
+            best = Some((d, tie, b));
+        }
+    }
+    best.map(|(d, _, b)| (d, b))
 }
 
 /// The best Kempe-chain swap of single event `e` with another start: (cost change,
@@ -150,7 +220,7 @@ pub fn anneal(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
             }
             temperature = t_start * (t_end / t_start).powf(position - cycle as f64);
         }
-        random_move(st, nb, rng, &mut chain);
+        random_move(st, nb, rng, &mut chain, &[]);
         let d = st.delta();
         let accept = if d.hard != 0 {
             d.hard < 0
@@ -189,6 +259,7 @@ fn random_move(
     nb: &Neighbourhood,
     rng: &mut fastrand::Rng,
     chain: &mut Vec<(EventId, Slot)>,
+    focus: &[EventId],
 ) {
     let inst = st.instance();
     let r = rng.f64();
@@ -199,7 +270,11 @@ fn random_move(
         change_to_free_room(st, e, k, rng.usize(..needs[k].len()));
         return;
     }
-    let a = rng.usize(..inst.blocks.len());
+    let a = if !focus.is_empty() && rng.bool() {
+        inst.block_of[focus[rng.usize(..focus.len())] as usize] as usize
+    } else {
+        rng.usize(..inst.blocks.len())
+    };
     let starts = &nb.block_starts[a];
     if r < 0.25 && inst.blocks[a].len() == 1 {
         let target = starts[rng.usize(..starts.len())];
@@ -258,7 +333,7 @@ fn initial_temperature(
 ) -> f64 {
     let (mut sum, mut count) = (0i64, 0i64);
     for _ in 0..500 {
-        random_move(st, nb, rng, chain);
+        random_move(st, nb, rng, chain, &[]);
         let d = st.delta();
         st.rollback();
         if d.hard <= 0 && d.soft > 0 {
