@@ -345,12 +345,27 @@ fn build(x: &Xml, root: Node, school: School, constraints: Vec<Constraint>) -> P
             }),
             None => SessionSpec::Duration(a.duration),
         };
+        // As FET does, rooms too small for the activity are not candidates (unless
+        // none is large enough: the capacity rule then reports it).
+        let fits = |r: &String| {
+            capacities
+                .get(r)
+                .and_then(|c| c.0)
+                .is_none_or(|c| c >= a.headcount)
+        };
         let rooms: Vec<RoomNeed> = a
             .preferred_rooms
             .or(a.home_rooms)
-            .map(|set| RoomNeed {
-                kind: None,
-                one_of: set.into_iter().collect(),
+            .map(|set| {
+                let large: Vec<String> = set.iter().filter(|r| fits(r)).cloned().collect();
+                RoomNeed {
+                    kind: None,
+                    one_of: if large.is_empty() {
+                        set.into_iter().collect()
+                    } else {
+                        large
+                    },
+                }
             })
             .into_iter()
             .collect();
