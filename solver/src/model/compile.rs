@@ -223,6 +223,7 @@ impl Compiler {
             constraints: Vec::new(),
             blocks: Vec::new(),
             block_of: Vec::new(),
+            unavailable: Vec::new(),
         };
         let constraints: Vec<CompiledConstraint> = p
             .constraints
@@ -245,6 +246,7 @@ impl Compiler {
             })
             .collect();
         inst.constraints = constraints;
+        inst.unavailable = hard_unavailable(&inst);
         self.blocks(&mut inst);
         inst
     }
@@ -919,6 +921,25 @@ impl Compiler {
             }
         }
     }
+}
+
+/// Per resource and day, the periods a hard `unavailable` rule forbids it.
+fn hard_unavailable(inst: &Instance) -> Vec<u64> {
+    let days = inst.grid.day_count();
+    let mut out = vec![0u64; inst.resource_count() * days];
+    for c in inst.constraints.iter().filter(|c| c.hard) {
+        if let CompiledRule::Unavailable {
+            resources, times, ..
+        } = &c.rule
+        {
+            for &r in resources {
+                for (d, &t) in times.iter().enumerate() {
+                    out[r as usize * days + d] |= t;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Start slots allowed for every event of a block.

@@ -216,6 +216,8 @@ pub struct Instance {
     pub blocks: Vec<Vec<EventId>>,
     /// Block of each event.
     pub block_of: Vec<u32>,
+    /// Per `resource * days + day`, the periods a hard `unavailable` rule forbids.
+    pub unavailable: Vec<u64>,
 }
 
 impl Instance {
@@ -237,6 +239,11 @@ impl Instance {
         } else {
             format!("{} #{}", lesson.id, ev.index + 1)
         }
+    }
+    /// Periods of `day` resource `r` may not be busy (hard `unavailable` rules).
+    #[inline]
+    pub fn unavailable(&self, r: ResId, day: usize) -> u64 {
+        self.unavailable[r as usize * self.grid.day_count() + day]
     }
     /// Name of a resource.
     pub fn resource_name(&self, r: ResId) -> &str {

@@ -79,11 +79,9 @@ impl Neighbourhood {
     }
 }
 
-/// The periods hard `unavailable` rules forbid, per resource and per event, and the
-/// starts hard `preferred_times` rules allow, per event.
+/// The periods hard `unavailable` rules forbid per event (per resource, the instance
+/// has them), and the starts hard `preferred_times` rules allow, per event.
 struct Forbidden {
-    /// `resource * days + day` -> forbidden periods.
-    resource: Vec<u64>,
     /// `event * days + day` -> forbidden periods.
     event: Vec<u64>,
     /// `event * days + day` -> allowed start periods.
@@ -95,22 +93,14 @@ impl Forbidden {
     fn new(inst: &Instance) -> Forbidden {
         let days = inst.grid.day_count();
         let mut f = Forbidden {
-            resource: vec![0; inst.resource_count() * days],
             event: vec![0; inst.events.len() * days],
             starts: vec![u64::MAX; inst.events.len() * days],
             days,
         };
         for c in inst.constraints.iter().filter(|c| c.hard) {
             match &c.rule {
-                CompiledRule::Unavailable {
-                    resources,
-                    events,
-                    times,
-                } => {
+                CompiledRule::Unavailable { events, times, .. } => {
                     for (d, &t) in times.iter().enumerate() {
-                        for &r in resources {
-                            f.resource[r as usize * days + d] |= t;
-                        }
                         for &e in events {
                             f.event[e as usize * days + d] |= t;
                         }
@@ -141,7 +131,7 @@ impl Forbidden {
             || ev
                 .resources
                 .iter()
-                .any(|&r| self.resource[r as usize * self.days + day] & span != 0)
+                .any(|&r| inst.unavailable(r, day) & span != 0)
     }
 }
 
@@ -208,7 +198,12 @@ pub fn best_placement(
 /// Whether room `r` is free for event `e` at `start` in `weeks`, not counting `e`'s own
 /// current occupancy of it.
 fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bool {
-    let ev = &st.instance().events[e as usize];
+    let inst = st.instance();
+    let ev = &inst.events[e as usize];
+    let g = &inst.grid;
+    if inst.unavailable(r, g.day(start)) & g.span_mask(start, ev.duration) != 0 {
+        return false;
+    }
     let occ = st.occupancy();
     if occ.is_free(r, weeks, start, ev.duration) {
         return true;
@@ -217,7 +212,6 @@ fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bo
     if old == UNPLACED || !st.rooms(e).contains(&r) {
         return false;
     }
-    let g = &st.instance().grid;
     if g.day(old) != g.day(start) {
         return false;
     }
@@ -295,12 +289,7 @@ pub fn change_to_free_room(st: &mut State, e: EventId, k: usize, offset: usize) 
             r != current
                 && !st.rooms(e).contains(&r)
                 && start != UNPLACED
-                && st.occupancy().is_free(
-                    r,
-                    weeks,
-                    start,
-                    st.instance().events[e as usize].duration,
-                )
+                && room_free_for(st, e, r, start, weeks)
         });
     change_room(st, e, k, free.unwrap_or(current));
 }

@@ -174,26 +174,10 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
 /// hard `unavailable` constraint: they are not idle time (not gaps, not late starts).
 /// One mask per day, resource after resource.
 pub(crate) fn unavailable_masks(inst: &Instance, resources: &[ResId]) -> Vec<u64> {
-    let days = inst.grid.day_count();
-    let mut out = vec![0u64; resources.len() * days];
-    for c in inst.constraints.iter().filter(|c| c.hard) {
-        let CompiledRule::Unavailable {
-            resources: who,
-            times,
-            ..
-        } = &c.rule
-        else {
-            continue;
-        };
-        for (u, r) in resources.iter().enumerate() {
-            if who.binary_search(r).is_ok() {
-                for (d, &t) in times.iter().enumerate() {
-                    out[u * days + d] |= t;
-                }
-            }
-        }
-    }
-    out
+    resources
+        .iter()
+        .flat_map(|&r| (0..inst.grid.day_count()).map(move |d| inst.unavailable(r, d)))
+        .collect()
 }
 
 /// Helpers shared by the families whose units are single resources and whose cost is a
