@@ -60,19 +60,17 @@ pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: 
                 tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
             };
             let mut best: Option<(Cost, Step)> = None;
-            let mut consider = |d: Cost, step: Step| {
-                if best.as_ref().is_none_or(|(c, _)| d < *c) {
-                    best = Some((d, step));
-                }
-            };
             if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, allowed) {
-                consider(d, Step::Move(s, w));
+                consider(&mut best, d, Step::Move(s, w));
             }
-            if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, &mut chain, allowed) {
-                consider(d, Step::Kempe(t));
-            }
-            if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
-                consider(d, Step::Swap(other));
+            // Chains and swaps cost more to try: only when moving does not improve.
+            if best.as_ref().is_none_or(|(d, _)| d.hard >= 0) {
+                if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, &mut chain, allowed) {
+                    consider(&mut best, d, Step::Kempe(t));
+                }
+                if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
+                    consider(&mut best, d, Step::Swap(other));
+                }
             }
             match best {
                 None => continue,
@@ -102,6 +100,13 @@ enum Step {
     Kempe(Slot),
     /// The block swaps starts with another block.
     Swap(usize),
+}
+
+/// Keeps the cheaper of `best` and (`d`, `step`).
+fn consider(best: &mut Option<(Cost, Step)>, d: Cost, step: Step) {
+    if best.as_ref().is_none_or(|(c, _)| d < *c) {
+        *best = Some((d, step));
+    }
 }
 
 /// Swaps the starts of blocks `a` and `b` (rooms re-picked from `offset`).
