@@ -175,8 +175,15 @@ fn best_kempe(
         return None;
     }
     let mut best: Option<(Cost, u64, Slot)> = None;
+    let ev = &inst.events[e as usize];
+    let w = st.weeks(e);
     for &t in &nb.block_starts[b] {
-        if !kempe(st, nb, e, t, offset, chain) {
+        // Where every resource of `e` is free, the chain is a plain move (tried apart).
+        let busy = ev
+            .resources
+            .iter()
+            .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration));
+        if !busy || !kempe(st, nb, e, t, offset, chain) {
             continue;
         }
         let d = st.delta();
