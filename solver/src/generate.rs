@@ -513,6 +513,7 @@ impl Builder {
         c.push(Constraint::hard(Rule::MaxPerDay {
             who: everyone("students"),
             max: 8,
+            lessons: vec![],
         }));
         c.push(Constraint::soft(
             Rule::MaxGapsPerDay {
@@ -525,6 +526,7 @@ impl Builder {
             Rule::MaxConsecutive {
                 who: everyone("students"),
                 max: 4,
+                lessons: vec![],
             },
             2,
         ));

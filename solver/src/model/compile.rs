@@ -697,6 +697,11 @@ impl Compiler {
         mask
     }
 
+    /// The events of `lessons`, or `None` (every event) when none is listed.
+    fn only(&mut self, lessons: &[String], path: &str, inst: &Instance) -> Option<Vec<EventId>> {
+        (!lessons.is_empty()).then(|| self.lesson_events(lessons, path, inst))
+    }
+
     /// A relation between the sessions of `lessons` (at least two sessions).
     fn relation(
         &mut self,
@@ -757,7 +762,10 @@ impl Compiler {
                 events: self.lesson_events(lessons, path, inst),
                 days: *days,
             },
-            Rule::MaxPerDay { who, max } => CompiledRule::MaxPerDay(limit(self, who, *max)),
+            Rule::MaxPerDay { who, max, lessons } => CompiledRule::MaxPerDay {
+                limit: limit(self, who, *max),
+                only: self.only(lessons, path, inst),
+            },
             Rule::MinPerDay {
                 who,
                 min,
@@ -766,9 +774,10 @@ impl Compiler {
                 limit: limit(self, who, *min),
                 every_day: *every_day,
             },
-            Rule::MaxConsecutive { who, max } => {
-                CompiledRule::MaxConsecutive(limit(self, who, *max))
-            }
+            Rule::MaxConsecutive { who, max, lessons } => CompiledRule::MaxConsecutive {
+                limit: limit(self, who, *max),
+                only: self.only(lessons, path, inst),
+            },
             Rule::MaxGapsPerDay { who, max } => CompiledRule::MaxGapsPerDay(limit(self, who, *max)),
             Rule::MaxGapsPerWeek { who, max } => {
                 CompiledRule::MaxGapsPerWeek(limit(self, who, *max))

@@ -95,7 +95,12 @@ pub enum CompiledRule {
         days: u32,
     },
     /// Busy periods per day at most the limit.
-    MaxPerDay(ResourceLimit),
+    MaxPerDay {
+        /// Resources and limit.
+        limit: ResourceLimit,
+        /// Only these events count (all when `None`).
+        only: Option<Vec<EventId>>,
+    },
     /// Busy periods on a busy day (or on every day) at least the limit.
     MinPerDay {
         /// Resources and minimum.
@@ -104,7 +109,12 @@ pub enum CompiledRule {
         every_day: bool,
     },
     /// Consecutive busy periods at most the limit.
-    MaxConsecutive(ResourceLimit),
+    MaxConsecutive {
+        /// Resources and limit.
+        limit: ResourceLimit,
+        /// Only these events count (all when `None`).
+        only: Option<Vec<EventId>>,
+    },
     /// Idle periods per day at most the limit.
     MaxGapsPerDay(ResourceLimit),
     /// Idle periods per week at most the limit.

@@ -309,11 +309,15 @@ pub enum Rule {
     /// The sessions of these lessons, together, fall on at least `days` distinct days.
     /// Deviation: the days missing.
     SpreadDays { lessons: Vec<String>, days: u32 },
-    /// At most `max` busy periods a day. Deviation: periods over, per day.
+    /// At most `max` busy periods a day; with `lessons`, only their sessions count.
+    /// Deviation: periods over, per day.
     MaxPerDay {
         #[serde(flatten)]
         who: Resources,
         max: u32,
+        /// Only sessions of these lessons count (all when absent).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lessons: Vec<String>,
     },
     /// On a day with any lesson, at least `min` busy periods. Deviation: periods
     /// missing, per busy day.
@@ -325,12 +329,15 @@ pub enum Rule {
         #[serde(default, skip_serializing_if = "is_false")]
         every_day: bool,
     },
-    /// At most `max` consecutive busy periods (a declared break ends a run).
-    /// Deviation: periods over, per run.
+    /// At most `max` consecutive busy periods (a declared break ends a run); with
+    /// `lessons`, only runs of their sessions count. Deviation: periods over, per run.
     MaxConsecutive {
         #[serde(flatten)]
         who: Resources,
         max: u32,
+        /// Only sessions of these lessons count (all when absent).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lessons: Vec<String>,
     },
     /// At most `max` idle periods between the first and last busy period of a day.
     /// Deviation: idle periods over, per day.

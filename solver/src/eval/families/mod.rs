@@ -20,6 +20,7 @@ mod max_gaps;
 mod max_per_day;
 mod min_days_between;
 mod min_per_day;
+mod only_lessons;
 mod preferred_times;
 mod relations;
 mod room_capacity;
@@ -110,6 +111,18 @@ impl<R: DayRule> Family for Daily<R> {
     }
 }
 
+/// The family of a daily rule over all sessions, or over `only` these.
+fn daily_of<R: DayRule + 'static>(
+    inst: &Instance,
+    rule: R,
+    only: &Option<Vec<EventId>>,
+) -> Box<dyn Family> {
+    match only {
+        None => Box::new(Daily(rule)),
+        Some(events) => Box::new(only_lessons::OnlyLessons::new(inst, rule, events)),
+    }
+}
+
 /// The family implementing a compiled rule (the registry of families).
 pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
     match rule {
@@ -128,13 +141,15 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
         CompiledRule::SpreadDays { events, days } => {
             Box::new(spread_days::SpreadDays::new(events, *days))
         }
-        CompiledRule::MaxPerDay(l) => Box::new(Daily(max_per_day::MaxPerDay(l.clone()))),
+        CompiledRule::MaxPerDay { limit, only } => {
+            daily_of(inst, max_per_day::MaxPerDay(limit.clone()), only)
+        }
         CompiledRule::MinPerDay { limit, every_day } => Box::new(Daily(min_per_day::MinPerDay {
             limit: limit.clone(),
             every_day: *every_day,
         })),
-        CompiledRule::MaxConsecutive(l) => {
-            Box::new(Daily(max_consecutive::MaxConsecutive(l.clone())))
+        CompiledRule::MaxConsecutive { limit, only } => {
+            daily_of(inst, max_consecutive::MaxConsecutive(limit.clone()), only)
         }
         CompiledRule::MaxGapsPerDay(l) => {
             Box::new(Daily(max_gaps::MaxGapsPerDay::new(inst, l.clone())))

@@ -264,7 +264,7 @@ impl Reader<'_, '_, '_> {
             "ConstraintStudentsSet",
             "ConstraintStudents",
         ];
-        const SUFFIXES: [&str; 10] = [
+        const SUFFIXES: [&str; 12] = [
             "NotAvailableTimes",
             "MaxHoursDaily",
             "MinHoursDaily",
@@ -275,6 +275,8 @@ impl Reader<'_, '_, '_> {
             "MaxGapsPerDay",
             "MaxHoursContinuously",
             "EarlyMaxBeginningsAtSecondHour",
+            "ActivityTagMaxHoursDaily",
+            "ActivityTagMaxHoursContinuously",
         ];
         let Some((prefix, rest)) = PREFIXES
             .iter()
@@ -293,6 +295,12 @@ impl Reader<'_, '_, '_> {
             "MaxHoursDaily" => Rule::MaxPerDay {
                 who,
                 max: self.number("Maximum_Hours_Daily")?,
+                lessons: vec![],
+            },
+            "ActivityTagMaxHoursDaily" => Rule::MaxPerDay {
+                who,
+                max: self.number("Maximum_Hours_Daily")?,
+                lessons: self.tagged(),
             },
             "MinHoursDaily" => Rule::MinPerDay {
                 who,
@@ -324,6 +332,12 @@ impl Reader<'_, '_, '_> {
             "MaxHoursContinuously" => Rule::MaxConsecutive {
                 who,
                 max: self.number("Maximum_Hours_Continuously")?,
+                lessons: vec![],
+            },
+            "ActivityTagMaxHoursContinuously" => Rule::MaxConsecutive {
+                who,
+                max: self.number("Maximum_Hours_Continuously")?,
+                lessons: self.tagged(),
             },
             "EarlyMaxBeginningsAtSecondHour" => Rule::EarlyStart {
                 who,
@@ -331,6 +345,20 @@ impl Reader<'_, '_, '_> {
             },
             _ => return Ok(None),
         }))
+    }
+
+    /// The activities with the constraint's activity tag (`Activity_Tag_Name` or
+    /// `Activity_Tag`).
+    fn tagged(&self) -> Vec<String> {
+        let tag = text(self.c, "Activity_Tag_Name")
+            .or_else(|| text(self.c, "Activity_Tag"))
+            .unwrap_or("");
+        self.school
+            .activities
+            .iter()
+            .filter(|a| a.tags.iter().any(|t| t == tag))
+            .map(|a| a.id.clone())
+            .collect()
     }
 
     /// Hours from `Interval_Start_Hour` up to `Interval_End_Hour` (excluded; empty or
