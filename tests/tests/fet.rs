@@ -186,3 +186,43 @@ fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
     assert!(c[1].hard && c[1].rule.type_name() == "max_gaps_per_day");
     assert!(s.locked(), "the one activity is pinned to Tue 2");
 }
+
+#[test]
+fn soft_room_preferences_become_wishes_on_activities_that_need_a_room() {
+    let rooms = "<Rooms_List><Room><Name>R1</Name><Capacity>30</Capacity></Room>\
+                 <Room><Name>R2</Name><Capacity>30</Capacity></Room></Rooms_List>\n";
+    let two = format!(
+        "{ACTIVITY}{}",
+        ACTIVITY
+            .replace("<Id>1</Id>", "<Id>2</Id>")
+            .replace("<Subject>M</Subject>", "<Subject>P</Subject>")
+    );
+    let space = "<ConstraintActivityPreferredRooms><Weight_Percentage>100</Weight_Percentage><Activity_Id>1</Activity_Id>\
+                 <Preferred_Room>R1</Preferred_Room><Preferred_Room>R2</Preferred_Room></ConstraintActivityPreferredRooms>\
+                 <ConstraintSubjectPreferredRoom><Weight_Percentage>90</Weight_Percentage><Subject>M</Subject><Room>R2</Room></ConstraintSubjectPreferredRoom>\
+                 <ConstraintSubjectPreferredRoom><Weight_Percentage>80</Weight_Percentage><Subject>P</Subject><Room>R2</Room></ConstraintSubjectPreferredRoom>";
+    let text = school(&two, "")
+        .replace("<Activities_List>", &format!("{rooms}<Activities_List>"))
+        .replace(
+            "<Space_Constraints_List></Space_Constraints_List>",
+            &format!("<Space_Constraints_List>{space}</Space_Constraints_List>"),
+        );
+    let s = parse_fet(&text, Path::new("school.fet")).unwrap();
+    // Activity 1 needs R1 or R2 and prefers R2 (90); activity 2 needs no room, so its
+    // preference is reported as left out.
+    assert_eq!(s.problem.lessons[0].rooms[0].one_of, vec!["R1", "R2"]);
+    assert!(s.problem.lessons[1].rooms.is_empty());
+    let wish = s
+        .problem
+        .constraints
+        .iter()
+        .find(|c| c.rule.type_name() == "preferred_rooms")
+        .unwrap();
+    assert!(!wish.hard && wish.weight == 90);
+    assert_eq!(
+        s.unsupported_report(),
+        vec![
+            "ConstraintSubjectPreferredRoom (below 100 %, on activities with no required room): 1"
+        ]
+    );
+}

@@ -836,6 +836,16 @@ impl Compiler {
             Rule::MaxRooms { lessons, max } => {
                 self.relation(lessons, Relation::MaxRooms(*max), path, inst)
             }
+            Rule::PreferredRooms { lessons, rooms } => CompiledRule::PreferredRooms {
+                events: self.lesson_events(lessons, path, inst),
+                rooms: {
+                    let who = Resources {
+                        rooms: rooms.clone(),
+                        ..Default::default()
+                    };
+                    self.resolve_resources(&who, path, inst)
+                },
+            },
             Rule::EndsDay { lessons } => CompiledRule::EndsDay {
                 events: self.lesson_events(lessons, path, inst),
             },

@@ -137,6 +137,13 @@ pub enum CompiledRule {
         /// What must hold between them.
         relation: Relation,
     },
+    /// Events should take their rooms among `rooms`.
+    PreferredRooms {
+        /// Events concerned.
+        events: Vec<EventId>,
+        /// The rooms, sorted.
+        rooms: Vec<ResId>,
+    },
     /// Each event is the last of the day for its students.
     EndsDay {
         /// Events concerned.

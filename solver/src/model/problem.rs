@@ -436,6 +436,12 @@ pub enum Rule {
     /// Each session of these lessons is the last of the day for all its students.
     /// Deviation: 1 per student subgroup busy later that day, per session.
     EndsDay { lessons: Vec<String> },
+    /// Sessions of these lessons should take their rooms among `rooms`. Deviation: 1
+    /// per session with a room elsewhere.
+    PreferredRooms {
+        lessons: Vec<String>,
+        rooms: Vec<String>,
+    },
     /// Rooms seat everybody. Deviation: students over capacity, per session. No lesson
     /// listed means every lesson.
     RoomCapacity {
@@ -479,6 +485,7 @@ impl Rule {
             Rule::MaxSimultaneous { .. } => "max_simultaneous",
             Rule::MaxRooms { .. } => "max_rooms",
             Rule::EndsDay { .. } => "ends_day",
+            Rule::PreferredRooms { .. } => "preferred_rooms",
             Rule::LunchBreak { .. } => "lunch_break",
             Rule::Isolated { .. } => "isolated",
             Rule::RoomCapacity { .. } => "room_capacity",

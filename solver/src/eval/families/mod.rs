@@ -21,6 +21,7 @@ mod max_per_day;
 mod min_days_between;
 mod min_per_day;
 mod only_lessons;
+mod preferred_rooms;
 mod preferred_times;
 mod relations;
 mod room_capacity;
@@ -169,6 +170,9 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             Box::new(relations::Relations::new(events, relation.clone()))
         }
         CompiledRule::EndsDay { events } => Box::new(ends_day::EndsDay::new(inst, events)),
+        CompiledRule::PreferredRooms { events, rooms } => {
+            Box::new(preferred_rooms::PreferredRooms::new(events, rooms))
+        }
         CompiledRule::LunchBreak { limit, periods } => Box::new(Daily(lunch_break::LunchBreak {
             limit: limit.clone(),
             periods: *periods,

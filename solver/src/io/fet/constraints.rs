@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::Node;
 
 use super::xml::{children, elements, text, texts, Xml};
-use super::School;
+use super::{School, SoftRooms};
 use crate::io::Error;
 use crate::model::{Constraint, Resources, Rule, Times};
 
@@ -28,31 +28,30 @@ pub(super) fn read(
         }
         let hard = percent >= 100.0;
         let kind = c.tag_name().name();
-        let mut reader = Reader { x, c, school, hard };
+        let weight = (percent.round() as u32).max(1);
+        let mut reader = Reader {
+            x,
+            c,
+            school,
+            hard,
+            weight,
+        };
         match reader.rules(kind)? {
             Mapped::Rules(rules) => {
                 for rule in rules {
                     out.push(if hard {
                         Constraint::hard(rule)
                     } else {
-                        Constraint::soft(rule, (percent.round() as u32).max(1))
+                        Constraint::soft(rule, weight)
                     });
                 }
             }
             Mapped::Both(weighted, hard_rules) => {
-                let weight = (percent.round() as u32).max(1);
                 out.extend(weighted.into_iter().map(|r| Constraint::soft(r, weight)));
                 out.extend(hard_rules.into_iter().map(Constraint::hard));
             }
             Mapped::Lessons => {}
-            Mapped::Unsupported => {
-                let name = if hard || !is_room_preference(kind) {
-                    kind.to_string()
-                } else {
-                    format!("{kind} (below 100 %)")
-                };
-                *unsupported.entry(name).or_default() += 1;
-            }
+            Mapped::Unsupported => *unsupported.entry(kind.to_string()).or_default() += 1,
         }
     }
     Ok(())
@@ -70,15 +69,13 @@ enum Mapped {
     Unsupported,
 }
 
-fn is_room_preference(kind: &str) -> bool {
-    kind.contains("PreferredRoom") || kind.contains("HomeRoom")
-}
-
 struct Reader<'r, 'a, 'i> {
     x: &'r Xml<'a, 'i>,
     c: Node<'a, 'i>,
     school: &'r mut School,
     hard: bool,
+    /// Weight of the constraint when soft.
+    weight: u32,
 }
 
 impl Reader<'_, '_, '_> {
@@ -446,11 +443,18 @@ impl Reader<'_, '_, '_> {
     fn rules(&mut self, kind: &str) -> Result<Mapped, Error> {
         let one = |rule: Rule| Ok(Mapped::Rules(vec![rule]));
         if let Some((targets, home)) = self.room_targets(kind)? {
-            if !self.hard {
-                return Ok(Mapped::Unsupported);
-            }
             let rooms = self.preferred_rooms()?;
-            self.restrict_rooms(&targets, rooms, home);
+            if self.hard {
+                self.restrict_rooms(&targets, rooms, home);
+            } else {
+                // Resolved once every activity's required rooms are known.
+                self.school.soft_rooms.push(SoftRooms {
+                    kind: kind.to_string(),
+                    targets,
+                    rooms,
+                    weight: self.weight,
+                });
+            }
             return Ok(Mapped::Lessons);
         }
         match kind {

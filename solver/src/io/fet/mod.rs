@@ -88,6 +88,15 @@ struct Activity {
     home_rooms: Option<BTreeSet<String>>,
 }
 
+/// A room preference below 100 %: a `preferred_rooms` wish on the activities that
+/// need a room.
+struct SoftRooms {
+    kind: String,
+    targets: Vec<String>,
+    rooms: Vec<String>,
+    weight: u32,
+}
+
 /// The school as read so far, for the constraint readers.
 struct School {
     days: Vec<String>,
@@ -98,6 +107,7 @@ struct School {
     sets: HashMap<String, (Vec<String>, u32)>,
     activities: Vec<Activity>,
     by_id: HashMap<String, usize>,
+    soft_rooms: Vec<SoftRooms>,
 }
 
 /// Reads a `.fet` file's text.
@@ -132,7 +142,7 @@ pub fn parse_fet(source: &str, file: &Path) -> Result<FetSchool, Error> {
         }
     }
     Ok(FetSchool {
-        problem: build(&x, root, school, constraints),
+        problem: build(&x, root, school, constraints, &mut unsupported),
         unsupported,
     })
 }
@@ -179,6 +189,7 @@ fn read_structure(x: &Xml, root: Node) -> Result<School, Error> {
         sets,
         activities: Vec::new(),
         by_id: HashMap::new(),
+        soft_rooms: Vec::new(),
     };
     if let Some(list) = children(root, "Activities_List").next() {
         for a in children(list, "Activity") {
@@ -295,7 +306,13 @@ fn read_activity(x: &Xml, a: Node, school: &School) -> Result<Activity, Error> {
 }
 
 /// The creneau problem of a school read with its constraints.
-fn build(x: &Xml, root: Node, school: School, constraints: Vec<Constraint>) -> Problem {
+fn build(
+    x: &Xml,
+    root: Node,
+    school: School,
+    constraints: Vec<Constraint>,
+    unsupported: &mut BTreeMap<String, usize>,
+) -> Problem {
     let name = text(root, "Institution_Name")
         .filter(|n| !n.is_empty())
         .map(String::from)
@@ -382,6 +399,34 @@ fn build(x: &Xml, root: Node, school: School, constraints: Vec<Constraint>) -> P
         });
     }
     let mut constraints = constraints;
+    let needs_room: BTreeSet<&str> = lessons
+        .iter()
+        .filter(|l| !l.rooms.is_empty())
+        .map(|l| l.id.as_str())
+        .collect();
+    for soft in school.soft_rooms {
+        let with_room: Vec<String> = soft
+            .targets
+            .into_iter()
+            .filter(|t| needs_room.contains(t.as_str()))
+            .collect();
+        if with_room.is_empty() {
+            // FET may then give a room or none; creneau has no optional rooms.
+            let key = format!(
+                "{} (below 100 %, on activities with no required room)",
+                soft.kind
+            );
+            *unsupported.entry(key).or_default() += 1;
+        } else {
+            constraints.push(Constraint::soft(
+                Rule::PreferredRooms {
+                    lessons: with_room,
+                    rooms: soft.rooms,
+                },
+                soft.weight,
+            ));
+        }
+    }
     if any_room {
         constraints.push(Constraint::hard(Rule::RoomCapacity { lessons: vec![] }));
     }
