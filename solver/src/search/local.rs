@@ -2,7 +2,7 @@
 //! the soft cost that never lets the hard cost rise.
 
 use crate::eval::{Cost, State};
-use crate::model::{EventId, Slot};
+use crate::model::{EventId, Slot, UNPLACED};
 use crate::search::moves::{
     best_placement, change_to_free_room, kempe, move_block, Neighbourhood, KEMPE_MAX,
 };
@@ -14,81 +14,123 @@ const REHEAT: f64 = 0.5;
 /// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
 /// its block to the start (and weeks) of least cost, with a tabu list against cycling.
 pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
-    let inst = st.instance();
-    let slots = inst.grid.slot_count();
-    let mut tabu = vec![0u64; inst.blocks.len() * slots];
-    let mut conflicted: Vec<EventId> = Vec::new();
-    let mut best_hard = st.cost().hard;
-    let mut chain = Vec::with_capacity(KEMPE_MAX);
-    let mut iter: u64 = 0;
-    while st.cost().hard > 0 {
-        if ctl.tick() {
-            return;
+    Repairer::new(st.instance()).run(st, nb, rng, ctl, u64::MAX, false);
+}
+
+/// Min-conflicts repair with a tabu list, kept across calls (construction repairs after
+/// each placement with one).
+pub struct Repairer {
+    /// `block * slots + start` -> step until which moving the block there is tabu.
+    tabu: Vec<u64>,
+    slots: usize,
+    conflicted: Vec<EventId>,
+    chain: Vec<(EventId, Slot)>,
+    iter: u64,
+}
+
+impl Repairer {
+    /// A repairer for `inst`, with an empty tabu list.
+    pub fn new(inst: &crate::model::Instance) -> Repairer {
+        let slots = inst.grid.slot_count();
+        Repairer {
+            tabu: vec![0; inst.blocks.len() * slots],
+            slots,
+            conflicted: Vec::new(),
+            chain: Vec::with_capacity(KEMPE_MAX),
+            iter: 0,
         }
-        iter += 1;
-        if iter % 32 == 1 || conflicted.is_empty() {
-            conflicted.clear();
-            conflicted
-                .extend((0..inst.events.len() as EventId).filter(|&e| st.in_hard_violation(e)));
-            if conflicted.is_empty() {
-                return; // Hard cost left that no session move can address.
+    }
+
+    /// Repairs until no session (no placed session, with `placed_only`) is in hard
+    /// violation, for at most `steps` steps or until the run stops.
+    pub fn run(
+        &mut self,
+        st: &mut State,
+        nb: &Neighbourhood,
+        rng: &mut fastrand::Rng,
+        ctl: &mut Control,
+        steps: u64,
+        placed_only: bool,
+    ) {
+        let inst = st.instance();
+        let slots = self.slots;
+        let mut best_hard = st.cost().hard;
+        self.conflicted.clear();
+        for k in 0..steps {
+            if st.cost().hard == 0 || ctl.tick() {
+                return;
             }
-        }
-        let e = conflicted.swap_remove(rng.usize(..conflicted.len()));
-        if !st.in_hard_violation(e) {
-            continue;
-        }
-        let b = inst.block_of[e as usize] as usize;
-        let block = &inst.blocks[b];
-        let starts = &nb.block_starts[b];
-        let options = &inst.events[block[0] as usize].week_options;
-        let current = st.start(block[0]);
-        let offset = rng.usize(..64);
-        if rng.f64() < 0.03 {
-            let s = starts[rng.usize(..starts.len())];
-            move_block(
-                st,
-                block,
-                s,
-                Some(options[rng.usize(..options.len())]),
-                offset,
-            );
-        } else {
-            let (hard, tabu, slots) = (st.cost().hard, &tabu, slots);
-            // Tabu starts are allowed only when they beat the best hard cost seen.
-            let allowed = |s: Slot, d: Cost| {
-                tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
-            };
-            let mut best: Option<(Cost, Step)> = None;
-            if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, allowed) {
-                consider(&mut best, d, Step::Move(s, w));
-            }
-            // Chains and swaps cost more to try: only when moving does not improve.
-            if best.as_ref().is_none_or(|(d, _)| d.hard >= 0) {
-                if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, &mut chain, allowed) {
-                    consider(&mut best, d, Step::Kempe(t));
+            self.iter += 1;
+            let iter = self.iter;
+            if k % 32 == 0 || self.conflicted.is_empty() {
+                self.conflicted.clear();
+                self.conflicted
+                    .extend((0..inst.events.len() as EventId).filter(|&e| {
+                        (!placed_only || st.start(e) != UNPLACED) && st.in_hard_violation(e)
+                    }));
+                if self.conflicted.is_empty() {
+                    return; // Nothing left that a session move can address.
                 }
-                if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
-                    consider(&mut best, d, Step::Swap(other));
+            }
+            let e = self
+                .conflicted
+                .swap_remove(rng.usize(..self.conflicted.len()));
+            if !st.in_hard_violation(e) {
+                continue;
+            }
+            let b = inst.block_of[e as usize] as usize;
+            let block = &inst.blocks[b];
+            let starts = &nb.block_starts[b];
+            let options = &inst.events[block[0] as usize].week_options;
+            let current = st.start(block[0]);
+            let offset = rng.usize(..64);
+            if rng.f64() < 0.03 {
+                let s = starts[rng.usize(..starts.len())];
+                move_block(
+                    st,
+                    block,
+                    s,
+                    Some(options[rng.usize(..options.len())]),
+                    offset,
+                );
+            } else {
+                let (hard, tabu) = (st.cost().hard, &self.tabu);
+                // Tabu starts are allowed only when they beat the best hard cost seen.
+                let allowed = |s: Slot, d: Cost| {
+                    tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
+                };
+                let chain = &mut self.chain;
+                let mut best: Option<(Cost, Step)> = None;
+                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, allowed) {
+                    consider(&mut best, d, Step::Move(s, w));
+                }
+                // Chains and swaps cost more to try: only when moving does not improve.
+                if best.as_ref().is_none_or(|(d, _)| d.hard >= 0) {
+                    if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed) {
+                        consider(&mut best, d, Step::Kempe(t));
+                    }
+                    if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
+                        consider(&mut best, d, Step::Swap(other));
+                    }
+                }
+                match best {
+                    None => continue,
+                    Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
+                    Some((_, Step::Kempe(t))) => {
+                        kempe(st, nb, e, t, offset, chain);
+                    }
+                    Some((_, Step::Swap(other))) => swap_blocks(st, nb, b, other, offset),
                 }
             }
-            match best {
-                None => continue,
-                Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
-                Some((_, Step::Kempe(t))) => {
-                    kempe(st, nb, e, t, offset, &mut chain);
-                }
-                Some((_, Step::Swap(other))) => swap_blocks(st, nb, b, other, offset),
+            st.commit();
+            if current != UNPLACED {
+                self.tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
             }
+            if st.cost().hard < best_hard {
+                best_hard = st.cost().hard;
+            }
+            ctl.improved(st);
         }
-        st.commit();
-        if current != crate::model::UNPLACED {
-            tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
-        }
-        if st.cost().hard < best_hard {
-            best_hard = st.cost().hard;
-        }
-        ctl.improved(st);
     }
 }
 
@@ -132,7 +174,7 @@ fn best_swap(
     let inst = st.instance();
     let a = inst.block_of[e as usize] as usize;
     let sa = st.start(inst.blocks[a][0]);
-    if sa == crate::model::UNPLACED {
+    if sa == UNPLACED {
         return None;
     }
     let mut best: Option<(Cost, u64, usize)> = None;
@@ -141,7 +183,7 @@ fn best_swap(
         let sb = st.start(inst.blocks[b][0]);
         if b == a
             || sb == sa
-            || sb == crate::model::UNPLACED
+            || sb == UNPLACED
             || nb.block_starts[a].binary_search(&sb).is_err()
             || nb.block_starts[b].binary_search(&sa).is_err()
         {

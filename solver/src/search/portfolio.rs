@@ -244,7 +244,7 @@ pub fn solve(
             moves: 0,
         };
         let mut st = State::new(inst, &scoring, Timetable::empty(inst));
-        construct(&mut st, &nb, &mut rng);
+        construct(&mut st, &nb, &mut rng, &mut ctl);
         ctl.improved(&st);
         repair(&mut st, &nb, &mut rng, &mut ctl);
         if !shared.stop.load(Ordering::Relaxed) {
