@@ -264,5 +264,5 @@ fn wrong_types_and_unknown_fields_name_the_field() {
     // Inside a constraint too, where serde alone would ignore them.
     let mut v = base();
     v["constraints"][0]["maximum"] = 3.into();
-    assert_error(v, "constraints[0].maximum: unknown field for a max_per_day constraint, expected one of: cost, hard, max, owner, rooms, students, teachers, weight");
+    assert_error(v, "constraints[0].maximum: unknown field for a max_per_day constraint, expected one of: cost, hard, lessons, max, owner, rooms, students, teachers, weight");
 }

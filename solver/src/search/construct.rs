@@ -34,7 +34,7 @@ pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ct
             continue;
         }
         let offset = rng.usize(..64);
-        if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, |_, _| true) {
+        if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, false, |_, _| true) {
             move_block(st, block, s, Some(w), offset);
             st.commit();
             // Placing n sessions cleanly lowers the hard cost by n (placement rule).

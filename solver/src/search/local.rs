@@ -101,7 +101,7 @@ impl Repairer {
                 };
                 let chain = &mut self.chain;
                 let mut best: Option<(Cost, Step)> = None;
-                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, allowed) {
+                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, allowed) {
                     consider(&mut best, d, Step::Move(s, w));
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
@@ -146,7 +146,7 @@ enum Step {
 
 /// Keeps the cheaper of `best` and (`d`, `step`).
 fn consider(best: &mut Option<(Cost, Step)>, d: Cost, step: Step) {
-    if best.as_ref().is_none_or(|(c, _)| d < *c) {
+    if best.as_ref().is_none_or(|(c, _)| d.hard < c.hard) {
         *best = Some((d, step));
     }
 }
@@ -193,7 +193,7 @@ fn best_swap(
         let d = st.delta();
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
+        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
             best = Some((d, tie, b));
         }
     }
@@ -231,7 +231,7 @@ fn best_kempe(
         let d = st.delta();
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(t, d) && best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
+        if allowed(t, d) && best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
             best = Some((d, tie, t));
         }
     }

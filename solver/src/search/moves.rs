@@ -163,7 +163,8 @@ pub fn move_block(
 }
 
 /// The cheapest placement of block `b`: every start of its domain with every week
-/// option of its first event, rooms picked from `offset`, ties broken at random.
+/// option of its first event, rooms picked from `offset`, ties broken at random; with
+/// `hard_only`, candidates are compared on the hard cost alone (random among equals).
 /// `allowed(start, delta)` filters candidates (a tabu list). Returns the cost change,
 /// start and weeks; the state is left as it was.
 pub fn best_placement(
@@ -172,6 +173,7 @@ pub fn best_placement(
     b: usize,
     offset: usize,
     rng: &mut fastrand::Rng,
+    hard_only: bool,
     allowed: impl Fn(Slot, Cost) -> bool,
 ) -> Option<(Cost, Slot, u8)> {
     let inst = st.instance();
@@ -187,7 +189,17 @@ pub fn best_placement(
                 continue;
             }
             let tie = rng.u64(..);
-            if best.is_none_or(|(c, t, _, _)| (d, tie) < (c, t)) {
+            let key = |c: Cost| {
+                if hard_only {
+                    Cost {
+                        hard: c.hard,
+                        soft: 0,
+                    }
+                } else {
+                    c
+                }
+            };
+            if best.is_none_or(|(c, t, _, _)| (key(d), tie) < (key(c), t)) {
                 best = Some((d, tie, s, w));
             }
         }
