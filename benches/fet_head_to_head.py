@@ -6,7 +6,9 @@ For each school of benches/suites/fet-dev.txt (paths under FET's examples folder
   (file reading included), or a timeout;
 - creneau, once per seed, with --threads 2 and --stop-when-valid: wall-clock time to
   a valid timetable (file reading included), or none within the limit;
-- creneau once more for the soft cost reached in --soft-limit seconds (first seed).
+- creneau once more for the soft cost reached in --soft-limit seconds (first seed),
+  writing the school with that timetable locked in (--fet-out), which fet-cl must then
+  accept: place every activity where creneau put it.
 
 Prints a Markdown table (medians over the seeds) and writes every run to
 out/fet-h2h/runs.jsonl.
@@ -63,9 +65,25 @@ def run_fet(school: Path, limit: float, seed: int):
     return elapsed if solved else None
 
 
-def run_creneau(school: Path, limit: float, seed: int, stop_when_valid: bool):
+def fet_accepts(school: Path) -> bool:
+    """Whether fet-cl places every activity of a school whose timetable is locked in."""
+    out = Path(tempfile.mkdtemp(prefix="fet-check-"))
+    try:
+        subprocess.run(["fet-cl", f"--inputfile={school}", f"--outputdir={out}",
+                        "--timelimitseconds=30", "--htmllevel=0", "--writetimetablesxml=true"],
+                       capture_output=True, timeout=90)
+        return any(out.rglob("*_data_and_timetable.fet"))
+    except subprocess.TimeoutExpired:
+        return False
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def run_creneau(school: Path, limit: float, seed: int, stop_when_valid: bool, fet_out=None):
     cmd = [str(BIN), "solve", str(school), "--time-limit", f"{limit}s", "--threads", "2",
            "--seed", str(seed), "--progress", "json"]
+    if fet_out:
+        cmd += ["--fet-out", str(fet_out)]
     if stop_when_valid:
         cmd.append("--stop-when-valid")
     start = time.monotonic()
@@ -136,10 +154,14 @@ def main():
         valid = [r["wall"] for r in runs if r.get("valid")]
         soft = "-"
         if not args.no_soft:
-            r = run_creneau(school, args.soft_limit or args.limit, seeds[0], False)
+            written = OUT / (rel.replace("/", "__"))
+            r = run_creneau(school, args.soft_limit or args.limit, seeds[0], False, written)
             r.update({"school": rel, "tool": "creneau-full", "seed": seeds[0]})
-            log.write(json.dumps(r) + "\n")
             soft = str(r.get("soft")) if r.get("valid") else "not valid"
+            if r.get("valid") and not args.no_fet:
+                r["fet_accepts"] = fet_accepts(written)
+                soft += " (FET accepts it)" if r["fet_accepts"] else " (FET does NOT accept it)"
+            log.write(json.dumps(r) + "\n")
         if args.no_fet:
             fet = "-"
         else:

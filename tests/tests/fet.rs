@@ -226,3 +226,19 @@ fn soft_room_preferences_become_wishes_on_activities_that_need_a_room() {
         ]
     );
 }
+
+#[test]
+fn consecutive_if_same_day_is_hard_even_at_zero_percent() {
+    // FET places the second activity right after the first when they share a day,
+    // whatever the weight of the min-days constraint (found with fet-cl on Brazil.fet).
+    let two = format!("{ACTIVITY}{}", ACTIVITY.replace("<Id>1</Id>", "<Id>2</Id>"));
+    let text = school(
+        &two,
+        "<ConstraintMinDaysBetweenActivities><Weight_Percentage>0</Weight_Percentage><Consecutive_If_Same_Day>true</Consecutive_If_Same_Day>\
+         <Number_of_Activities>2</Number_of_Activities><Activity_Id>1</Activity_Id><Activity_Id>2</Activity_Id><MinDays>1</MinDays></ConstraintMinDaysBetweenActivities>\n",
+    );
+    let s = parse_fet(&text, Path::new("school.fet")).unwrap();
+    let c = &s.problem.constraints;
+    assert_eq!(c.len(), 1);
+    assert!(c[0].hard && c[0].rule.type_name() == "consecutive_if_same_day");
+}

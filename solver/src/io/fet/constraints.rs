@@ -23,11 +23,24 @@ pub(super) fn read(
             continue;
         }
         let percent: f64 = x.number(c, "Weight_Percentage")?;
+        let kind = c.tag_name().name();
         if percent <= 0.0 {
+            // FET enforces "consecutive if same day" whatever the weight, even 0 %.
+            if kind == "ConstraintMinDaysBetweenActivities"
+                && x.flag(c, "Consecutive_If_Same_Day", false)?
+            {
+                let lessons: Vec<String> = texts(c, "Activity_Id")
+                    .into_iter()
+                    .filter(|id| school.by_id.contains_key(*id))
+                    .map(String::from)
+                    .collect();
+                if lessons.len() >= 2 {
+                    out.push(Constraint::hard(Rule::ConsecutiveIfSameDay { lessons }));
+                }
+            }
             continue;
         }
         let hard = percent >= 100.0;
-        let kind = c.tag_name().name();
         let weight = (percent.round() as u32).max(1);
         let mut reader = Reader {
             x,
