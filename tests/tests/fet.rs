@@ -8,7 +8,7 @@ use std::path::Path;
 use creneau::eval::evaluate;
 use creneau::io::fet::{parse_fet, write_fet};
 use creneau::io::{load, Error};
-use creneau::model::{Problem, SessionSpec, Timetable};
+use creneau::model::{Problem, Rule, SessionSpec, Timetable};
 use creneau::search::{solve, SolveOptions};
 
 #[test]
@@ -241,4 +241,25 @@ fn consecutive_if_same_day_is_hard_even_at_zero_percent() {
     let c = &s.problem.constraints;
     assert_eq!(c.len(), 1);
     assert!(c[0].hard && c[0].rule.type_name() == "consecutive_if_same_day");
+}
+
+#[test]
+fn a_students_filter_takes_the_activities_of_the_sets_inside_it() {
+    // As in FET (fet-cl refused a creneau timetable of simpler-Italian.fet otherwise):
+    // "activities of year Y1" includes those of its group G1.
+    let text = school(
+        &ACTIVITY.replace("<Students>Y1</Students>", "<Students>G1</Students>"),
+        "<ConstraintActivitiesPreferredStartingTimes><Weight_Percentage>100</Weight_Percentage><Students_Name>Y1</Students_Name>\
+         <Number_of_Preferred_Starting_Times>1</Number_of_Preferred_Starting_Times><Preferred_Starting_Time>\
+         <Preferred_Starting_Day>Mon</Preferred_Starting_Day><Preferred_Starting_Hour>1</Preferred_Starting_Hour></Preferred_Starting_Time>\
+         </ConstraintActivitiesPreferredStartingTimes>\n",
+    )
+    .replace(
+        "<Number_of_Students>20</Number_of_Students></Year>",
+        "<Number_of_Students>20</Number_of_Students><Group><Name>G1</Name></Group></Year>",
+    );
+    let s = parse_fet(&text, Path::new("school.fet")).unwrap();
+    let c = &s.problem.constraints;
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert!(matches!(&c[0].rule, Rule::PreferredTimes { lessons, .. } if lessons == &["1"]));
 }

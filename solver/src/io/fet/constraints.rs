@@ -222,7 +222,7 @@ impl Reader<'_, '_, '_> {
             .iter()
             .filter(|a| {
                 teacher.is_none_or(|t| a.teachers.iter().any(|x| x == t))
-                    && students.is_none_or(|s| a.students.iter().any(|x| x == s))
+                    && students.is_none_or(|s| self.shares_students(&a.students, s))
                     && subject.is_none_or(|s| a.subject == s)
                     && tag.is_none_or(|t| a.tags.iter().any(|x| x == t))
                     && duration.is_none_or(|d| a.duration == d)
@@ -240,6 +240,21 @@ impl Reader<'_, '_, '_> {
             })
             .map(|a| a.id.clone())
             .collect())
+    }
+
+    /// Whether students sets `sets` share a student with set `other` (as FET matches
+    /// the students filter of "activities" constraints: a year's filter takes the
+    /// activities of its groups too).
+    fn shares_students(&self, sets: &[String], other: &str) -> bool {
+        let Some((wanted, _)) = self.school.sets.get(other) else {
+            return false;
+        };
+        sets.iter().any(|s| {
+            self.school
+                .sets
+                .get(s)
+                .is_some_and(|(atoms, _)| atoms.iter().any(|a| wanted.contains(a)))
+        })
     }
 
     /// The resources a teacher or students constraint names: all teachers, one
