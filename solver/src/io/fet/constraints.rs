@@ -31,6 +31,7 @@ pub(super) fn read(
             {
                 let lessons: Vec<String> = texts(c, "Activity_Id")
                     .into_iter()
+                    .map(str::trim)
                     .filter(|id| school.by_id.contains_key(*id))
                     .map(String::from)
                     .collect();
@@ -105,6 +106,7 @@ impl Reader<'_, '_, '_> {
     fn ids(&self, field: &str) -> Vec<String> {
         texts(self.c, field)
             .into_iter()
+            .map(str::trim)
             .filter(|id| self.school.by_id.contains_key(*id))
             .map(String::from)
             .collect()

@@ -127,7 +127,10 @@ pub fn parse_fet(source: &str, file: &Path) -> Result<FetSchool, Error> {
     if root.tag_name().name() != "fet" {
         return Err(x.error(root, "not a FET file: the root element is not <fet>"));
     }
-    if let Some(mode) = text(root, "Mode").filter(|m| *m != "Official") {
+    if let Some(mode) = text(root, "Mode")
+        .map(str::trim)
+        .filter(|m| *m != "Official")
+    {
         return Err(x.error(
             root,
             format!("FET's {mode} mode is not supported (only the Official mode is)"),
@@ -257,7 +260,7 @@ fn merge_set(
 }
 
 fn read_activity(x: &Xml, a: Node, school: &School) -> Result<Activity, Error> {
-    let id = x.required(a, "Id")?.to_string();
+    let id = x.required(a, "Id")?.trim().to_string();
     let teachers: Vec<String> = texts(a, "Teacher").into_iter().map(String::from).collect();
     for t in &teachers {
         if !school.teachers.contains(t) {
@@ -273,7 +276,7 @@ fn read_activity(x: &Xml, a: Node, school: &School) -> Result<Activity, Error> {
         }
     }
     if let Some(n) = text(a, "Number_Of_Students") {
-        headcount = n.parse().map_err(|_| {
+        headcount = n.trim().parse().map_err(|_| {
             x.error(
                 a,
                 format!("<Number_Of_Students> should be a number, found \"{n}\""),
@@ -288,7 +291,10 @@ fn read_activity(x: &Xml, a: Node, school: &School) -> Result<Activity, Error> {
         ));
     }
     Ok(Activity {
-        group: text(a, "Activity_Group_Id").unwrap_or("0").to_string(),
+        group: text(a, "Activity_Group_Id")
+            .unwrap_or("0")
+            .trim()
+            .to_string(),
         subject: text(a, "Subject").unwrap_or("").to_string(),
         tags: texts(a, "Activity_Tag")
             .into_iter()
@@ -322,7 +328,7 @@ fn build(
             Some(l) => children(l, "Room")
                 .map(|r| {
                     let name = text(r, "Name").unwrap_or("").to_string();
-                    let capacity = text(r, "Capacity").and_then(|c| c.parse().ok());
+                    let capacity = text(r, "Capacity").and_then(|c| c.trim().parse().ok());
                     let building = text(r, "Building")
                         .filter(|b| !b.is_empty())
                         .map(String::from);

@@ -36,9 +36,10 @@ pub fn elements<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
     node.children().filter(|c| c.is_element())
 }
 
-/// Trimmed text of the first child named `name`, if any.
+/// Text of the first child named `name`, if any, as written (FET keeps spaces in
+/// names: a room named `"Aula 1\t"` is not `"Aula 1"`).
 pub fn text<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    child(node, name).map(|c| c.text().unwrap_or("").trim())
+    child(node, name).map(|c| c.text().unwrap_or(""))
 }
 
 /// The first element child of `node` named `name`.
@@ -47,10 +48,10 @@ pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
-/// Trimmed texts of all children named `name`.
+/// Texts of all children named `name`, as written.
 pub fn texts<'a>(node: Node<'a, '_>, name: &'a str) -> Vec<&'a str> {
     children(node, name)
-        .map(|c| c.text().unwrap_or("").trim())
+        .map(|c| c.text().unwrap_or(""))
         .collect()
 }
 
@@ -74,7 +75,7 @@ impl Xml<'_, '_> {
 
     /// The optional child `name`, as `true`/`false` (`default` when absent).
     pub fn flag(&self, node: Node, name: &str, default: bool) -> Result<bool, Error> {
-        match text(node, name) {
+        match text(node, name).map(str::trim) {
             None => Ok(default),
             Some("true") | Some("1") => Ok(true),
             Some("false") | Some("0") => Ok(false),
