@@ -46,6 +46,8 @@ impl fmt::Display for ModelErrors {
 
 /// Most periods a day (one bit each in a `u64`).
 pub const MAX_PERIODS: usize = 64;
+/// Most days of a grid (rules keep a set of days in a 64-bit mask).
+pub const MAX_DAYS: usize = 64;
 /// Most weeks in a cycle (one bit each in a `u8`).
 pub const MAX_WEEKS: usize = 8;
 
@@ -107,8 +109,11 @@ impl Compiler {
 
     fn grid(&mut self, p: &Problem) -> Grid {
         let t = &p.time;
-        if t.days.is_empty() {
-            self.fail("time.days", "at least one day is needed");
+        if t.days.is_empty() || t.days.len() > MAX_DAYS {
+            self.fail(
+                "time.days",
+                format!("between 1 and {MAX_DAYS} days are needed"),
+            );
         }
         if t.periods.is_empty() || t.periods.len() > MAX_PERIODS {
             self.fail(

@@ -112,6 +112,51 @@ impl<R: DayRule> Family for Daily<R> {
     }
 }
 
+/// A rule costing 1 per listed session in the wrong place. [`PerSession`] makes it a
+/// [`Family`] with one unit per session.
+pub trait SessionRule: Send + Sync {
+    /// The sessions it applies to.
+    fn events(&self) -> &[EventId];
+    /// Whether session `e` is where it should not be.
+    fn wrong(&self, e: EventId, view: &View) -> bool;
+    /// What is wrong with `e`, after its name (e.g. `starts at Lundi M1, not at a
+    /// preferred time`).
+    fn describe(&self, e: EventId, view: &View) -> String;
+}
+
+/// The family of a [`SessionRule`]: one unit per session.
+pub struct PerSession<R>(pub R);
+
+impl<R: SessionRule> Family for PerSession<R> {
+    fn units(&self) -> usize {
+        self.0.events().len()
+    }
+    fn watch(&self, unit: usize) -> Watch<'_> {
+        Watch {
+            resources: &[],
+            events: &self.0.events()[unit..unit + 1],
+        }
+    }
+    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
+        if self.0.wrong(self.0.events()[unit], view) {
+            pen.cost(1)
+        } else {
+            0
+        }
+    }
+    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+        let e = self.0.events()[unit];
+        if self.0.wrong(e, view) {
+            out.push(Violation {
+                cost: pen.cost(1),
+                message: format!("{} {}", view.inst.event_name(e), self.0.describe(e, view)),
+                events: vec![e],
+                resources: vec![],
+            });
+        }
+    }
+}
+
 /// The family of a daily rule over all sessions, or over `only` these.
 fn daily_of<R: DayRule + 'static>(
     inst: &Instance,
@@ -132,9 +177,9 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             events,
             times,
         } => Box::new(unavailable::Unavailable::new(resources, events, times)),
-        CompiledRule::PreferredTimes { events, starts } => {
-            Box::new(preferred_times::PreferredTimes::new(events, starts))
-        }
+        CompiledRule::PreferredTimes { events, starts } => Box::new(PerSession(
+            preferred_times::PreferredTimes::new(events, starts),
+        )),
         CompiledRule::SameStart { lessons } => Box::new(same_start::SameStart::new(inst, lessons)),
         CompiledRule::MinDaysBetween { events, days } => {
             Box::new(min_days_between::MinDaysBetween::new(events, *days))
@@ -170,9 +215,9 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             Box::new(relations::Relations::new(events, relation.clone()))
         }
         CompiledRule::EndsDay { events } => Box::new(ends_day::EndsDay::new(inst, events)),
-        CompiledRule::PreferredRooms { events, rooms } => {
-            Box::new(preferred_rooms::PreferredRooms::new(events, rooms))
-        }
+        CompiledRule::PreferredRooms { events, rooms } => Box::new(PerSession(
+            preferred_rooms::PreferredRooms::new(events, rooms),
+        )),
         CompiledRule::LunchBreak { limit, periods } => Box::new(Daily(lunch_break::LunchBreak {
             limit: limit.clone(),
             periods: *periods,

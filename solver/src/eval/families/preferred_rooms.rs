@@ -1,9 +1,9 @@
 //! `preferred_rooms`: sessions of the listed lessons take their rooms among some rooms.
 //! Deviation: 1 per session with a room elsewhere.
 
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty, ResId, NO_ROOM};
+use super::SessionRule;
+use crate::eval::View;
+use crate::model::{EventId, ResId, NO_ROOM};
 
 pub struct PreferredRooms {
     events: Vec<EventId>,
@@ -17,50 +17,24 @@ impl PreferredRooms {
             rooms: rooms.to_vec(),
         }
     }
+}
 
-    fn elsewhere(&self, unit: usize, view: &View) -> bool {
-        view.rooms_of(self.events[unit])
+impl SessionRule for PreferredRooms {
+    fn events(&self) -> &[EventId] {
+        &self.events
+    }
+    fn wrong(&self, e: EventId, view: &View) -> bool {
+        view.rooms_of(e)
             .iter()
             .any(|&r| r != NO_ROOM && self.rooms.binary_search(&r).is_err())
     }
-}
-
-impl Family for PreferredRooms {
-    fn units(&self) -> usize {
-        self.events.len()
-    }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        Watch {
-            resources: &[],
-            events: &self.events[unit..unit + 1],
-        }
-    }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        if self.elsewhere(unit, view) {
-            pen.cost(1)
-        } else {
-            0
-        }
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        if self.elsewhere(unit, view) {
-            let e = self.events[unit];
-            let rooms: Vec<&str> = view
-                .rooms_of(e)
-                .iter()
-                .map(|&r| view.inst.resource_name(r))
-                .collect();
-            out.push(Violation {
-                cost: pen.cost(1),
-                message: format!(
-                    "{} is in {}, not a preferred room",
-                    view.inst.event_name(e),
-                    rooms.join(", ")
-                ),
-                events: vec![e],
-                resources: vec![],
-            });
-        }
+    fn describe(&self, e: EventId, view: &View) -> String {
+        let rooms: Vec<&str> = view
+            .rooms_of(e)
+            .iter()
+            .map(|&r| view.inst.resource_name(r))
+            .collect();
+        format!("is in {}, not a preferred room", rooms.join(", "))
     }
 }
 

@@ -1,9 +1,9 @@
 //! `preferred_times`: sessions start at one of the given times. Deviation: 1 per
 //! session starting elsewhere.
 
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty};
+use super::SessionRule;
+use crate::eval::View;
+use crate::model::EventId;
 
 pub struct PreferredTimes {
     events: Vec<EventId>,
@@ -17,44 +17,22 @@ impl PreferredTimes {
             starts: starts.to_vec(),
         }
     }
-    fn misplaced(&self, unit: usize, view: &View) -> bool {
-        let g = &view.inst.grid;
-        view.start(self.events[unit])
-            .is_some_and(|s| self.starts[g.day(s)] & (1 << g.period(s)) == 0)
-    }
 }
 
-impl Family for PreferredTimes {
-    fn units(&self) -> usize {
-        self.events.len()
+impl SessionRule for PreferredTimes {
+    fn events(&self) -> &[EventId] {
+        &self.events
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        Watch {
-            resources: &[],
-            events: &self.events[unit..unit + 1],
-        }
+    fn wrong(&self, e: EventId, view: &View) -> bool {
+        let g = &view.inst.grid;
+        view.start(e)
+            .is_some_and(|s| self.starts[g.day(s)] & (1 << g.period(s)) == 0)
     }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        if self.misplaced(unit, view) {
-            pen.cost(1)
-        } else {
-            0
-        }
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        if self.misplaced(unit, view) {
-            let e = self.events[unit];
-            out.push(Violation {
-                cost: pen.cost(1),
-                message: format!(
-                    "{} starts at {}, not at a preferred time",
-                    view.inst.event_name(e),
-                    view.inst.grid.slot_name(view.starts[e as usize])
-                ),
-                events: vec![e],
-                resources: vec![],
-            });
-        }
+    fn describe(&self, e: EventId, view: &View) -> String {
+        format!(
+            "starts at {}, not at a preferred time",
+            view.inst.grid.slot_name(view.starts[e as usize])
+        )
     }
 }
 

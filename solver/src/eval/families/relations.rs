@@ -96,8 +96,11 @@ impl Relations {
                     mask |= p.mask();
                     length += (p.end - p.start) as u32;
                 }
+                if mask == 0 {
+                    return 0; // Nothing placed.
+                }
                 let run = mask >> mask.trailing_zeros();
-                let one_run = run & (run + 1) == 0 && mask.count_ones() == length;
+                let one_run = run & run.wrapping_add(1) == 0 && mask.count_ones() == length;
                 u32::from(days.count_ones() > 1 || !one_run)
             }
             Relation::ConsecutiveIfSameDay => self.pairs(view, |a, b| {
@@ -260,6 +263,8 @@ mod tests {
         assert_eq!(soft_cost(&p, &RUN), 0);
         assert_eq!(soft_cost(&p, &SPREAD), 1);
         assert_eq!(soft_cost(&p, &[(0, 1, 0), (1, 1, 1), (2, 1, 3)]), 1);
+        // Nothing placed yet (construction): no cost, and no overflow.
+        assert_eq!(soft_cost(&p, &[]), 0);
     }
 
     #[test]

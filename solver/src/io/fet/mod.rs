@@ -162,8 +162,8 @@ fn read_structure(x: &Xml, root: Node) -> Result<School, Error> {
     if days.is_empty() || hours.is_empty() {
         return Err(x.error(root, "the file has no days or no hours"));
     }
-    if hours.len() > 64 {
-        return Err(x.error(root, "more than 64 hours a day"));
+    if hours.len() > 64 || days.len() > 64 {
+        return Err(x.error(root, "more than 64 days or more than 64 hours a day"));
     }
     let teachers = match children(root, "Teachers_List").next() {
         Some(l) => names(x, l, "Teacher")?.into_iter().collect(),
