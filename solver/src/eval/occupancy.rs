@@ -5,13 +5,23 @@
 use crate::model::{Instance, ResId, Slot};
 
 /// Occupancy counts and busy masks of every resource.
+///
+/// A busy mask per (resource, week, day) says who holds something; holders beyond the
+/// first (clashes) are counted apart, per cell and in a mask of the cells that have
+/// some, so that adding or removing an event without clashes is a few mask operations.
 #[derive(Clone, Debug)]
 pub struct Occupancy {
     weeks: usize,
     days: usize,
     periods: usize,
-    count: Vec<u8>,
+    /// (day, period) of each slot.
+    places: Vec<(u8, u8)>,
+    /// Per (resource, week, slot), holders beyond the first.
+    extra: Vec<u16>,
+    /// Per (resource, week, day), the busy periods.
     mask: Vec<u64>,
+    /// Per (resource, week, day), the periods with more than one holder.
+    multi: Vec<u64>,
     clashes: i64,
 }
 
@@ -24,8 +34,10 @@ impl Occupancy {
             weeks: g.week_count(),
             days: g.day_count(),
             periods: g.periods_per_day(),
-            count: vec![0; rw * g.slot_count()],
+            places: g.places.clone(),
+            extra: vec![0; rw * g.slot_count()],
             mask: vec![0; rw * g.day_count()],
+            multi: vec![0; rw * g.day_count()],
             clashes: 0,
         }
     }
@@ -37,58 +49,75 @@ impl Occupancy {
         self.clashes
     }
 
+    /// (day, period) of `slot`.
+    #[inline]
+    fn place(&self, slot: Slot) -> (usize, usize) {
+        let (d, p) = self.places[slot as usize];
+        (d as usize, p as usize)
+    }
+
+    /// Index of (`r`, week `w`, `day`) in the masks.
+    #[inline]
+    fn at(&self, r: ResId, w: usize, day: usize) -> usize {
+        (r as usize * self.weeks + w) * self.days + day
+    }
+
     /// Marks `r` busy for `duration` periods from `start` in the weeks of `weeks`.
     #[inline]
     pub fn add(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let day = start as usize / self.periods;
-        let bits = (((1u128 << duration) - 1) as u64) << (start as usize % self.periods);
-        for w in 0..self.weeks {
-            if weeks & (1 << w) == 0 {
-                continue;
-            }
-            let rw = r as usize * self.weeks + w;
-            let base = rw * self.days * self.periods + start as usize;
-            for c in &mut self.count[base..base + duration as usize] {
-                if *c > 0 {
-                    self.clashes += 1;
+        let (day, first) = self.place(start);
+        let bits = (((1u128 << duration) - 1) as u64) << first;
+        let mut ws = weeks;
+        while ws != 0 {
+            let w = ws.trailing_zeros() as usize;
+            ws &= ws - 1;
+            let at = self.at(r, w, day);
+            let mut overlap = self.mask[at] & bits;
+            self.mask[at] |= bits;
+            if overlap != 0 {
+                self.multi[at] |= overlap;
+                self.clashes += overlap.count_ones() as i64;
+                let base = at * self.periods;
+                while overlap != 0 {
+                    let p = overlap.trailing_zeros() as usize;
+                    overlap &= overlap - 1;
+                    self.extra[base + p] = self.extra[base + p].saturating_add(1);
                 }
-                *c = c.saturating_add(1);
             }
-            self.mask[rw * self.days + day] |= bits;
         }
     }
 
     /// Undoes [`Occupancy::add`].
     #[inline]
     pub fn remove(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let day = start as usize / self.periods;
-        let first = start as usize % self.periods;
-        for w in 0..self.weeks {
-            if weeks & (1 << w) == 0 {
-                continue;
-            }
-            let rw = r as usize * self.weeks + w;
-            let base = rw * self.days * self.periods + start as usize;
-            let mut freed = 0u64;
-            for (k, c) in self.count[base..base + duration as usize]
-                .iter_mut()
-                .enumerate()
-            {
-                *c -= 1;
-                if *c > 0 {
-                    self.clashes -= 1;
-                } else {
-                    freed |= 1 << (first + k);
+        let (day, first) = self.place(start);
+        let bits = (((1u128 << duration) - 1) as u64) << first;
+        let mut ws = weeks;
+        while ws != 0 {
+            let w = ws.trailing_zeros() as usize;
+            ws &= ws - 1;
+            let at = self.at(r, w, day);
+            let mut shared = self.multi[at] & bits;
+            self.mask[at] &= !(bits & !shared);
+            if shared != 0 {
+                self.clashes -= shared.count_ones() as i64;
+                let base = at * self.periods;
+                while shared != 0 {
+                    let p = shared.trailing_zeros() as usize;
+                    shared &= shared - 1;
+                    self.extra[base + p] -= 1;
+                    if self.extra[base + p] == 0 {
+                        self.multi[at] &= !(1 << p);
+                    }
                 }
             }
-            self.mask[rw * self.days + day] &= !freed;
         }
     }
 
     /// Busy periods of `r` in week `w` on `day`.
     #[inline]
     pub fn day_mask(&self, r: ResId, w: usize, day: usize) -> u64 {
-        self.mask[(r as usize * self.weeks + w) * self.days + day]
+        self.mask[self.at(r, w, day)]
     }
 
     /// Busy masks of `r` in week `w`, one per day.
@@ -100,15 +129,17 @@ impl Occupancy {
 
     /// Number of events holding `r` at `slot` in week `w`.
     #[inline]
-    pub fn count(&self, r: ResId, w: usize, slot: Slot) -> u8 {
-        self.count[(r as usize * self.weeks + w) * self.days * self.periods + slot as usize]
+    pub fn count(&self, r: ResId, w: usize, slot: Slot) -> u32 {
+        let (day, p) = self.place(slot);
+        let at = self.at(r, w, day);
+        (self.mask[at] >> p & 1) as u32 + self.extra[at * self.periods + p] as u32
     }
 
     /// Whether `r` is free for `duration` periods from `start` in all weeks of `weeks`.
     #[inline]
     pub fn is_free(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {
-        let day = start as usize / self.periods;
-        let bits = (((1u128 << duration) - 1) as u64) << (start as usize % self.periods);
+        let (day, first) = self.place(start);
+        let bits = (((1u128 << duration) - 1) as u64) << first;
         (0..self.weeks).all(|w| weeks & (1 << w) == 0 || self.day_mask(r, w, day) & bits == 0)
     }
 }

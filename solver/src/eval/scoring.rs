@@ -1,7 +1,7 @@
 //! The families of an instance's constraints, and which units watch what.
 
-use crate::eval::families::{family_for, Family};
-use crate::model::{Instance, Penalty, ResId};
+use crate::eval::families::{family_for, ByDay, Family};
+use crate::model::{Instance, Penalty};
 
 /// The constraint families of an instance, with an index from resources and events to
 /// the units that depend on them. Built once per instance, shared by all searches.
@@ -13,19 +13,40 @@ pub struct Scoring {
     pub(crate) unit_base: Vec<u32>,
     /// Constraint of each global unit.
     pub(crate) unit_constraint: Vec<u32>,
-    /// For daily units (see [`Family::is_daily`]), the resource they read; `u32::MAX`
-    /// for the others. Empty when a week cycle has more than 64 (week, day) pairs.
-    pub(crate) daily_resource: Vec<ResId>,
-    /// Number of (week, day) pairs: the size of a daily unit's cache.
+    /// Number of (week, day) pairs: the size of a day-cached unit's cache.
     pub(crate) week_days: usize,
     res_ptr: Vec<u32>,
     res_units: Vec<u32>,
+    /// Per resource, the units reading it that are not day-cached.
+    whole_ptr: Vec<u32>,
+    whole_units: Vec<u32>,
+    /// Per resource, its *day-cached* units: units computed by day (see
+    /// [`Family::by_day`]) on a week cycle of at most 64 (week, day) pairs, whose day
+    /// values the incremental state keeps to recompute only the days a move changed.
+    daily_ptr: Vec<u32>,
+    daily_units: Vec<DailyUnit>,
     ev_ptr: Vec<u32>,
     ev_units: Vec<u32>,
 }
 
-fn csr(n: usize, pairs: &mut [(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+/// A day-cached unit, with what its evaluation needs at hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DailyUnit {
+    /// Global unit.
+    pub unit: u32,
+    /// Its constraint.
+    pub constraint: u32,
+    /// Its index among its constraint's units.
+    pub local: u32,
+    /// Computed [`ByDay::Week`] (else [`ByDay::Sum`]).
+    pub weekly: bool,
+}
+
+/// Compressed rows: the distinct `pairs` (key, value) grouped by key, as (row starts,
+/// values).
+fn csr<T: Copy + Ord>(n: usize, mut pairs: Vec<(u32, T)>) -> (Vec<u32>, Vec<T>) {
     pairs.sort_unstable();
+    pairs.dedup();
     let mut ptr = vec![0u32; n + 1];
     for &(k, _) in pairs.iter() {
         ptr[k as usize + 1] += 1;
@@ -48,36 +69,47 @@ impl Scoring {
         let mut unit_constraint = Vec::new();
         let (mut by_res, mut by_ev) = (Vec::new(), Vec::new());
         let week_days = inst.grid.week_count() * inst.grid.day_count();
-        let mut daily_resource = Vec::new();
+        let (mut whole, mut daily) = (Vec::new(), Vec::new());
         for (c, f) in families.iter().enumerate() {
             for u in 0..f.units() {
                 let global = unit_constraint.len() as u32;
                 unit_constraint.push(c as u32);
                 let w = f.watch(u);
-                daily_resource.push(if f.is_daily(u) && week_days <= 64 {
-                    w.resources[0]
-                } else {
-                    u32::MAX
-                });
+                let by_day = f.by_day(u);
+                let cached = by_day != ByDay::No && week_days <= 64;
                 by_res.extend(w.resources.iter().map(|&r| (r, global)));
                 by_ev.extend(w.events.iter().map(|&e| (e, global)));
+                if cached {
+                    let unit = DailyUnit {
+                        unit: global,
+                        constraint: c as u32,
+                        local: u as u32,
+                        weekly: by_day == ByDay::Week,
+                    };
+                    daily.push((w.resources[0], unit));
+                } else {
+                    whole.extend(w.resources.iter().map(|&r| (r, global)));
+                }
             }
             unit_base.push(unit_constraint.len() as u32);
         }
-        by_res.dedup();
-        by_ev.dedup();
-        let (res_ptr, res_units) = csr(inst.resource_count(), &mut by_res);
-        let (ev_ptr, ev_units) = csr(inst.events.len(), &mut by_ev);
+        let (res_ptr, res_units) = csr(inst.resource_count(), by_res);
+        let (ev_ptr, ev_units) = csr(inst.events.len(), by_ev);
+        let (whole_ptr, whole_units) = csr(inst.resource_count(), whole);
+        let (daily_ptr, daily_units) = csr(inst.resource_count(), daily);
         Scoring {
             hard: inst.constraints.iter().map(|c| c.hard).collect(),
             penalty: inst.constraints.iter().map(|c| c.penalty).collect(),
             families,
             unit_base,
             unit_constraint,
-            daily_resource,
             week_days,
             res_ptr,
             res_units,
+            whole_ptr,
+            whole_units,
+            daily_ptr,
+            daily_units,
             ev_ptr,
             ev_units,
         }
@@ -92,6 +124,21 @@ impl Scoring {
     #[inline]
     pub(crate) fn units_of_resource(&self, r: u32) -> &[u32] {
         &self.res_units[self.res_ptr[r as usize] as usize..self.res_ptr[r as usize + 1] as usize]
+    }
+
+    /// Units that read resource `r` and are not day-cached: a move changing `r`
+    /// recomputes them whole.
+    #[inline]
+    pub(crate) fn whole_units_of_resource(&self, r: u32) -> &[u32] {
+        &self.whole_units
+            [self.whole_ptr[r as usize] as usize..self.whole_ptr[r as usize + 1] as usize]
+    }
+
+    /// Day-cached units of resource `r`.
+    #[inline]
+    pub(crate) fn daily_units_of_resource(&self, r: u32) -> &[DailyUnit] {
+        &self.daily_units
+            [self.daily_ptr[r as usize] as usize..self.daily_ptr[r as usize + 1] as usize]
     }
 
     /// Units that read event `e`.

@@ -46,6 +46,15 @@ impl std::ops::DerefMut for Rooms {
     }
 }
 
+/// A new day value of a day-cached unit.
+struct DayChange {
+    unit: u32,
+    week: u32,
+    /// Index in the day cache.
+    slot: u32,
+    value: i64,
+}
+
 struct Undo {
     event: EventId,
     start: Slot,
@@ -68,12 +77,24 @@ pub struct State<'a> {
     epoch: u32,
     touched: Vec<u32>,
     pending: Vec<i64>,
-    /// Per daily unit, its cost on each (week, day): `unit * week_days + week * days + day`.
+    /// Per day-cached unit, its value on each (week, day): `unit * week_days + day *
+    /// weeks + week`.
     day_cache: Vec<i64>,
-    /// Per resource, the (week, day) pairs the current move changed (bit `week * days + day`).
+    /// Per day-cached unit computed by week, the sum of its day values each week:
+    /// `unit * weeks + week`.
+    week_sum: Vec<i64>,
+    /// Per resource, the (week, day) pairs the current move changed (bit `day * weeks +
+    /// week`: the weeks of a day are next to each other).
     dirty: Vec<u64>,
+    /// (day, week) of each bit of `dirty`.
+    dirty_bit: Vec<(u8, u8)>,
     dirty_resources: Vec<ResId>,
-    pending_days: Vec<(u32, i64)>,
+    /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, week, mask).
+    changed_days: Vec<(u32, usize, usize, u64)>,
+    /// The day values the current move changes.
+    pending_days: Vec<DayChange>,
+    /// The cost changes of day-cached units in the current move.
+    pending_daily: Vec<(u32, i64)>,
     journal: Vec<Undo>,
     journal_rooms: Vec<ResId>,
     base_clashes: i64,
@@ -97,9 +118,16 @@ impl<'a> State<'a> {
             touched: Vec::with_capacity(256),
             pending: Vec::with_capacity(256),
             day_cache: vec![0; scoring.unit_count() * scoring.week_days],
+            week_sum: vec![0; scoring.unit_count() * inst.grid.week_count()],
             dirty: vec![0; inst.resource_count()],
+            dirty_bit: (0..inst.grid.day_count())
+                .flat_map(|d| (0..inst.grid.week_count()).map(move |w| (d as u8, w as u8)))
+                .take(64)
+                .collect(),
             dirty_resources: Vec::with_capacity(64),
+            changed_days: Vec::with_capacity(64),
             pending_days: Vec::with_capacity(1024),
+            pending_daily: Vec::with_capacity(256),
             journal: Vec::with_capacity(64),
             journal_rooms: Vec::with_capacity(64),
             base_clashes: 0,
@@ -134,18 +162,22 @@ impl<'a> State<'a> {
         }
         st.unit_cost = costs;
         st.cost = total;
-        let grid = &inst.grid;
-        for (u, &r) in scoring.daily_resource.iter().enumerate() {
-            if r == u32::MAX {
-                continue;
-            }
-            let c = scoring.unit_constraint[u] as usize;
-            let local = u - scoring.unit_base[c] as usize;
-            for w in 0..grid.week_count() {
-                for d in 0..grid.day_count() {
-                    let mask = st.occ.day_mask(r, w, d);
-                    st.day_cache[u * scoring.week_days + w * grid.day_count() + d] =
-                        scoring.families[c].day_cost(local, d, mask, grid, scoring.penalty[c]);
+        let (weeks, days) = (inst.grid.week_count(), inst.grid.day_count());
+        for r in 0..inst.resource_count() as ResId {
+            for du in scoring.daily_units_of_resource(r) {
+                let c = du.constraint as usize;
+                for w in 0..weeks {
+                    for d in 0..days {
+                        let value = scoring.families[c].day_value(
+                            du.local as usize,
+                            d,
+                            st.occ.day_mask(r, w, d),
+                            &inst.grid,
+                            scoring.penalty[c],
+                        );
+                        st.day_cache[du.unit as usize * scoring.week_days + d * weeks + w] = value;
+                        st.week_sum[du.unit as usize * weeks + w] += value;
+                    }
                 }
             }
         }
@@ -250,7 +282,7 @@ impl<'a> State<'a> {
     }
 
     fn touch_resource(&mut self, r: ResId) {
-        for &u in self.scoring.units_of_resource(r) {
+        for &u in self.scoring.whole_units_of_resource(r) {
             if self.stamp[u as usize] != self.epoch {
                 self.stamp[u as usize] = self.epoch;
                 self.touched.push(u);
@@ -258,16 +290,14 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Records that `r`'s busy mask changed on `day` in the weeks of `weeks`.
+    /// Records that `r`'s busy mask changed on `day` in the weeks of `weeks`, for its
+    /// day-cached units.
     #[inline]
     fn mark_days(&mut self, r: ResId, weeks: u8, day: usize) {
-        let days = self.inst.grid.day_count();
-        let mut bits = 0u64;
-        let mut w = weeks;
-        while w != 0 {
-            bits |= 1 << (w.trailing_zeros() as usize * days + day);
-            w &= w - 1;
+        if self.scoring.daily_units_of_resource(r).is_empty() {
+            return;
         }
+        let bits = (weeks as u64) << (day * self.inst.grid.week_count());
         if self.dirty[r as usize] == 0 {
             self.dirty_resources.push(r);
         }
@@ -367,47 +397,76 @@ impl<'a> State<'a> {
         };
         self.pending.clear();
         self.pending_days.clear();
-        let days = self.inst.grid.day_count();
+        self.pending_daily.clear();
         for &u in &self.touched {
             let c = scoring.unit_constraint[u as usize] as usize;
             let local = u as usize - scoring.unit_base[c] as usize;
-            let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
-            let r = scoring
-                .daily_resource
-                .get(u as usize)
-                .copied()
-                .unwrap_or(u32::MAX);
-            let new = if r == u32::MAX {
-                family.cost(local, &view, pen)
-            } else {
-                // Only the days the move changed.
-                let mut total = self.unit_cost[u as usize];
-                let mut bits = self.dirty[r as usize];
-                while bits != 0 {
-                    let b = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    let (w, day) = (b / days, b % days);
-                    let slot = u as usize * scoring.week_days + b;
-                    let cost = family.day_cost(
-                        local,
-                        day,
-                        view.occ.day_mask(r, w, day),
-                        &self.inst.grid,
-                        pen,
-                    );
-                    total += cost - self.day_cache[slot];
-                    self.pending_days.push((slot as u32, cost));
-                }
-                total
-            };
+            let new = scoring.families[c].cost(local, &view, scoring.penalty[c]);
             self.pending.push(new);
-            let diff = new - self.unit_cost[u as usize];
-            if scoring.hard[c] {
-                d.hard += diff;
-            } else {
-                d.soft += diff;
+            d += Cost::of(scoring.hard[c], new - self.unit_cost[u as usize]);
+        }
+        // Day-cached units: only the days the move changed, each distinct (day, busy
+        // mask) once (the weeks of a day often have the same mask).
+        let weeks = self.inst.grid.week_count();
+        let mut changed = std::mem::take(&mut self.changed_days);
+        for &r in &self.dirty_resources {
+            let units = scoring.daily_units_of_resource(r);
+            if units.is_empty() {
+                continue;
+            }
+            changed.clear();
+            let mut bits = self.dirty[r as usize];
+            while bits != 0 {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (day, w) = self.dirty_bit[b];
+                let (day, w) = (day as usize, w as usize);
+                changed.push((b as u32, day, w, view.occ.day_mask(r, w, day)));
+            }
+            for du in units {
+                let c = du.constraint as usize;
+                let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
+                let base = du.unit as usize * scoring.week_days;
+                let mut week_change = [0i64; 8];
+                let mut last = (usize::MAX, 0u64, 0i64);
+                for &(b, day, w, mask) in &changed {
+                    if (last.0, last.1) != (day, mask) {
+                        let value =
+                            family.day_value(du.local as usize, day, mask, &self.inst.grid, pen);
+                        last = (day, mask, value);
+                    }
+                    let slot = base + b as usize;
+                    let diff = last.2 - self.day_cache[slot];
+                    if diff != 0 {
+                        self.pending_days.push(DayChange {
+                            unit: du.unit,
+                            week: w as u32,
+                            slot: slot as u32,
+                            value: last.2,
+                        });
+                        week_change[w] += diff;
+                    }
+                }
+                let change = if du.weekly {
+                    let sums = &self.week_sum[du.unit as usize * weeks..][..weeks];
+                    let local = du.local as usize;
+                    (0..weeks)
+                        .filter(|&w| week_change[w] != 0)
+                        .map(|w| {
+                            family.week_cost(local, sums[w] + week_change[w], pen)
+                                - family.week_cost(local, sums[w], pen)
+                        })
+                        .sum()
+                } else {
+                    week_change[..weeks].iter().sum()
+                };
+                if change != 0 {
+                    self.pending_daily.push((du.unit, change));
+                    d += Cost::of(scoring.hard[c], change);
+                }
             }
         }
+        self.changed_days = changed;
         self.evaluated = Some(d);
         d
     }
@@ -418,8 +477,15 @@ impl<'a> State<'a> {
         for (i, &u) in self.touched.iter().enumerate() {
             self.unit_cost[u as usize] = self.pending[i];
         }
-        for &(slot, cost) in &self.pending_days {
-            self.day_cache[slot as usize] = cost;
+        let weeks = self.inst.grid.week_count();
+        for c in &self.pending_days {
+            let slot = c.slot as usize;
+            self.week_sum[c.unit as usize * weeks + c.week as usize] +=
+                c.value - self.day_cache[slot];
+            self.day_cache[slot] = c.value;
+        }
+        for &(u, change) in &self.pending_daily {
+            self.unit_cost[u as usize] += change;
         }
         self.cost += d;
         self.end_move();

@@ -165,6 +165,9 @@ impl Compiler {
                 t.weeks.clone()
             },
             break_after,
+            places: (0..t.days.len())
+                .flat_map(|d| (0..t.periods.len()).map(move |p| (d as u8, p as u8)))
+                .collect(),
         }
     }
 

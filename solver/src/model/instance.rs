@@ -33,6 +33,8 @@ pub struct Grid {
     pub weeks: Vec<String>,
     /// Bit `p` set: a break follows period `p`, nothing runs across it.
     pub break_after: u64,
+    /// (day, period) of each slot: looked up, not divided, in the hot loop.
+    pub(crate) places: Vec<(u8, u8)>,
 }
 
 impl Grid {
@@ -59,12 +61,12 @@ impl Grid {
     /// Day of a slot.
     #[inline]
     pub fn day(&self, slot: Slot) -> usize {
-        slot as usize / self.periods.len()
+        self.places[slot as usize].0 as usize
     }
     /// Period of a slot within its day.
     #[inline]
     pub fn period(&self, slot: Slot) -> usize {
-        slot as usize % self.periods.len()
+        self.places[slot as usize].1 as usize
     }
     /// Slot of a day and period.
     #[inline]

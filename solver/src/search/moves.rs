@@ -233,7 +233,7 @@ fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bo
     (0..g.week_count())
         .filter(|w| weeks & (1 << w) != 0)
         .all(|w| {
-            (start..start + ev.duration as Slot).all(|t| occ.count(r, w, t) == own(w, t) as u8)
+            (start..start + ev.duration as Slot).all(|t| occ.count(r, w, t) == own(w, t) as u32)
         })
 }
 

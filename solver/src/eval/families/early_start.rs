@@ -4,10 +4,8 @@
 //! week, the late periods beyond the first on each day plus the days one period late
 //! over the limit.
 
-use super::per_resource::{explain_weekly, watch, weekly_cost};
-use super::{unavailable_masks, Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Instance, Penalty, ResourceLimit};
+use super::{unavailable_masks, WeekRule};
+use crate::model::{Instance, ResId, ResourceLimit};
 
 pub struct EarlyStart {
     limit: ResourceLimit,
@@ -15,6 +13,10 @@ pub struct EarlyStart {
     excluded: Vec<u64>,
     days: usize,
 }
+
+/// A week's tally holds two counts: days starting late (high half) and periods late
+/// beyond the first on each day (low half).
+const LATE_DAY: i64 = 1 << 32;
 
 impl EarlyStart {
     pub fn new(inst: &Instance, limit: ResourceLimit) -> Self {
@@ -24,58 +26,35 @@ impl EarlyStart {
             limit,
         }
     }
-
-    /// (days starting late, periods late beyond the first on each day).
-    fn lateness(&self, unit: usize, masks: &[u64]) -> (u32, u32) {
-        let (mut late_days, mut beyond) = (0, 0);
-        for (d, &m) in masks.iter().enumerate() {
-            if m == 0 {
-                continue;
-            }
-            let before = (1u64 << m.trailing_zeros()) - 1;
-            let late = (before & !self.excluded[unit * self.days + d]).count_ones();
-            if late > 0 {
-                late_days += 1;
-                beyond += late - 1;
-            }
-        }
-        (late_days, beyond)
-    }
-
-    fn deviation(&self, unit: usize, masks: &[u64]) -> u32 {
-        let (late_days, beyond) = self.lateness(unit, masks);
-        beyond + late_days.saturating_sub(self.limit.limit)
-    }
 }
 
-impl Family for EarlyStart {
-    fn units(&self) -> usize {
-        self.limit.resources.len()
+impl WeekRule for EarlyStart {
+    fn resources(&self) -> &[ResId] {
+        &self.limit.resources
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.limit.resources, unit)
+    #[inline]
+    fn tally(&self, unit: usize, day: usize, mask: u64) -> i64 {
+        if mask == 0 {
+            return 0;
+        }
+        let before = (1u64 << mask.trailing_zeros()) - 1;
+        match (before & !self.excluded[unit * self.days + day]).count_ones() {
+            0 => 0,
+            late => LATE_DAY + late as i64 - 1,
+        }
     }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        weekly_cost(view, self.limit.resources[unit], pen, |ms| {
-            self.deviation(unit, ms)
-        })
+    #[inline]
+    fn deviation(&self, _unit: usize, total: i64) -> u32 {
+        let (late_days, beyond) = ((total / LATE_DAY) as u32, (total % LATE_DAY) as u32);
+        beyond + late_days.saturating_sub(self.limit.limit)
     }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+    fn describe(&self, _unit: usize, _dev: u32, total: i64) -> String {
+        let (days, beyond) = (total / LATE_DAY, total % LATE_DAY);
         let max = self.limit.limit;
-        explain_weekly(
-            view,
-            self.limit.resources[unit],
-            pen,
-            out,
-            |ms| self.deviation(unit, ms),
-            |_, ms| {
-                let (days, beyond) = self.lateness(unit, ms);
-                format!(
-                    "starts late on {days} days (max {max} at the second period) and \
-                     {beyond} period(s) later than the second"
-                )
-            },
-        );
+        format!(
+            "starts late on {days} days (max {max} at the second period) and {beyond} \
+             period(s) later than the second"
+        )
     }
 }
 

@@ -39,15 +39,21 @@ fn excess(m: u64, breaks: u64, limit: u32) -> (u32, u32) {
     (total, longest)
 }
 
-/// Sum over the runs of (run length - limit): the deviation, with a fast exit.
+/// Sum over the runs of (run length - limit): the deviation. It is the number of busy
+/// periods that end `limit + 1` periods in a row, found with `limit` word operations:
+/// `chain` keeps the periods ending `k + 1` linked busy periods, `linked` the busy
+/// periods whose previous period is busy with no break between.
 #[inline]
 fn deviation(m: u64, breaks: u64, limit: u32) -> u32 {
     if m.count_ones() <= limit {
         return 0;
     }
-    let mut total = 0;
-    for_each_run(m, breaks, |len| total += len.saturating_sub(limit));
-    total
+    let linked = m & (m << 1) & !(breaks << 1);
+    let mut chain = m;
+    for _ in 0..limit {
+        chain &= linked & (chain << 1);
+    }
+    chain.count_ones()
 }
 
 impl DayRule for MaxConsecutive {
@@ -85,6 +91,22 @@ mod tests {
         assert_eq!(excess(0b1111, 0b0111, 0), (4, 1));
         assert_eq!(deviation(0b111_0111, 0b10, 2), 1);
         assert_eq!(deviation(0b11, 0, 2), 0);
+    }
+
+    #[test]
+    fn word_deviation_equals_the_sum_over_runs() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..20_000 {
+            let width = rng.u32(1..=64);
+            let keep = u64::MAX >> (64 - width);
+            let (m, breaks) = (rng.u64(..) & keep, rng.u64(..) & rng.u64(..) & keep);
+            let limit = rng.u32(0..=width);
+            assert_eq!(
+                deviation(m, breaks, limit),
+                excess(m, breaks, limit).0,
+                "{m:b} {breaks:b} {limit}"
+            );
+        }
     }
 
     #[test]

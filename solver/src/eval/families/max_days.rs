@@ -2,10 +2,8 @@
 //! period among some periods) a week, at most or at least a limit. Deviation: days over
 //! or missing, per week.
 
-use super::per_resource::{explain_weekly, watch, weekly_cost};
-use super::{Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Penalty, ResourceLimit};
+use super::WeekRule;
+use crate::model::{ResId, ResourceLimit};
 
 pub struct WorkingDays {
     pub limit: ResourceLimit,
@@ -15,42 +13,26 @@ pub struct WorkingDays {
     pub at_least: bool,
 }
 
-impl WorkingDays {
-    fn days(&self, masks: &[u64]) -> u32 {
-        masks.iter().filter(|&&m| m & self.periods != 0).count() as u32
+impl WeekRule for WorkingDays {
+    fn resources(&self) -> &[ResId] {
+        &self.limit.resources
     }
-    fn deviation(&self, masks: &[u64]) -> u32 {
-        let days = self.days(masks);
+    #[inline]
+    fn tally(&self, _unit: usize, _day: usize, mask: u64) -> i64 {
+        (mask & self.periods != 0) as i64
+    }
+    #[inline]
+    fn deviation(&self, _unit: usize, days: i64) -> u32 {
+        let days = days as u32;
         if self.at_least {
             self.limit.limit.saturating_sub(days)
         } else {
             days.saturating_sub(self.limit.limit)
         }
     }
-}
-
-impl Family for WorkingDays {
-    fn units(&self) -> usize {
-        self.limit.resources.len()
-    }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.limit.resources, unit)
-    }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        weekly_cost(view, self.limit.resources[unit], pen, |ms| {
-            self.deviation(ms)
-        })
-    }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+    fn describe(&self, _unit: usize, _dev: u32, days: i64) -> String {
         let (limit, bound) = (self.limit.limit, if self.at_least { "min" } else { "max" });
-        explain_weekly(
-            view,
-            self.limit.resources[unit],
-            pen,
-            out,
-            |ms| self.deviation(ms),
-            |_, ms| format!("works {} days ({bound} {limit})", self.days(ms)),
-        );
+        format!("works {days} days ({bound} {limit})")
     }
 }
 

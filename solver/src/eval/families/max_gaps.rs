@@ -3,10 +3,8 @@
 //! is unavailable by a hard `unavailable` constraint (breaks, days off) are not idle.
 //! Deviation: idle periods over the limit, per day or per week.
 
-use super::per_resource::{explain_weekly, watch, weekly_cost};
-use super::{unavailable_masks, DayRule, Family, Watch};
-use crate::eval::{View, Violation};
-use crate::model::{Grid, Instance, Penalty, ResId, ResourceLimit};
+use super::{unavailable_masks, DayRule, WeekRule};
+use crate::model::{Grid, Instance, ResId, ResourceLimit};
 
 /// Idle periods inside the span of a day's busy mask, not counting `excluded` ones.
 #[inline]
@@ -37,13 +35,6 @@ impl Gaps {
     #[inline]
     fn day(&self, unit: usize, day: usize, mask: u64) -> u32 {
         gaps(mask, self.excluded[unit * self.days + day])
-    }
-    fn week(&self, unit: usize, masks: &[u64]) -> u32 {
-        masks
-            .iter()
-            .enumerate()
-            .map(|(d, &m)| self.day(unit, d, m))
-            .sum()
     }
 }
 
@@ -79,28 +70,21 @@ impl MaxGapsPerWeek {
     }
 }
 
-impl Family for MaxGapsPerWeek {
-    fn units(&self) -> usize {
-        self.0.limit.resources.len()
+impl WeekRule for MaxGapsPerWeek {
+    fn resources(&self) -> &[ResId] {
+        &self.0.limit.resources
     }
-    fn watch(&self, unit: usize) -> Watch<'_> {
-        watch(&self.0.limit.resources, unit)
+    #[inline]
+    fn tally(&self, unit: usize, day: usize, mask: u64) -> i64 {
+        self.0.day(unit, day, mask) as i64
     }
-    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        weekly_cost(view, self.0.limit.resources[unit], pen, |ms| {
-            self.0.week(unit, ms).saturating_sub(self.0.limit.limit)
-        })
+    #[inline]
+    fn deviation(&self, _unit: usize, total: i64) -> u32 {
+        (total as u32).saturating_sub(self.0.limit.limit)
     }
-    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+    fn describe(&self, _unit: usize, _dev: u32, total: i64) -> String {
         let max = self.0.limit.limit;
-        explain_weekly(
-            view,
-            self.0.limit.resources[unit],
-            pen,
-            out,
-            |ms| self.0.week(unit, ms).saturating_sub(max),
-            |dev, _| format!("has {} idle periods in the week (max {max})", dev + max),
-        );
+        format!("has {total} idle periods in the week (max {max})")
     }
 }
 

@@ -49,16 +49,33 @@ pub trait Family: Send + Sync {
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64;
     /// The violations of `unit`, whose costs sum to [`Family::cost`].
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>);
-    /// Whether `unit` watches one resource and its cost is the sum, over the weeks and
-    /// days, of [`Family::day_cost`] on that day's busy mask. The incremental state then
-    /// recomputes only the days a move changed.
-    fn is_daily(&self, _unit: usize) -> bool {
-        false
+    /// Whether `unit`'s cost follows from one resource's busy mask day by day (then it
+    /// watches that resource alone), and how. The incremental state then keeps the
+    /// value of every (week, day) and recomputes only the days a move changed.
+    fn by_day(&self, _unit: usize) -> ByDay {
+        ByDay::No
     }
-    /// Cost of a daily unit on one day whose busy mask is `mask`.
-    fn day_cost(&self, _unit: usize, _day: usize, _mask: u64, _grid: &Grid, _pen: Penalty) -> i64 {
+    /// For a unit computed [`ByDay`], the value of one day whose busy mask is `mask`.
+    fn day_value(&self, _unit: usize, _day: usize, _mask: u64, _grid: &Grid, _pen: Penalty) -> i64 {
         0
     }
+    /// For a unit computed [`ByDay::Week`], the cost of a week whose day values sum to
+    /// `total`.
+    fn week_cost(&self, _unit: usize, total: i64, _pen: Penalty) -> i64 {
+        total
+    }
+}
+
+/// How a unit's cost follows from one resource's busy masks (see [`Family::by_day`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByDay {
+    /// It does not.
+    No,
+    /// The cost is the sum over the weeks and days of [`Family::day_value`].
+    Sum,
+    /// The cost is the sum over the weeks of [`Family::week_cost`] of the week's sum of
+    /// [`Family::day_value`].
+    Week,
 }
 
 /// A rule whose cost, for each of its resources, is a sum over weeks and days of a
@@ -100,14 +117,108 @@ impl<R: DayRule> Family for Daily<R> {
             (dev > 0).then(|| (self.0.cost(dev, pen), self.0.describe(unit, dev, m, grid)))
         });
     }
-    fn is_daily(&self, _unit: usize) -> bool {
-        true
+    fn by_day(&self, _unit: usize) -> ByDay {
+        ByDay::Sum
     }
     #[inline]
-    fn day_cost(&self, unit: usize, day: usize, mask: u64, grid: &Grid, pen: Penalty) -> i64 {
+    fn day_value(&self, unit: usize, day: usize, mask: u64, grid: &Grid, pen: Penalty) -> i64 {
         match self.0.deviation(unit, day, mask, grid) {
             0 => 0,
             dev => self.0.cost(dev, pen),
+        }
+    }
+}
+
+/// A rule whose cost, for each of its resources, is a function of a weekly tally: the
+/// sum over the days of a function of the day's busy mask. [`Weekly`] makes it a
+/// [`Family`].
+pub trait WeekRule: Send + Sync {
+    /// The resources it applies to, one unit each.
+    fn resources(&self) -> &[ResId];
+    /// What `day`, whose busy periods are `mask`, adds to the week's tally of resource
+    /// number `unit`.
+    fn tally(&self, unit: usize, day: usize, mask: u64) -> i64;
+    /// Deviation of a week whose tally is `total`.
+    fn deviation(&self, unit: usize, total: i64) -> u32;
+    /// What is wrong in such a week, after the resource's name (e.g. `works 5 days
+    /// (max 4)`).
+    fn describe(&self, unit: usize, deviation: u32, total: i64) -> String;
+}
+
+/// The family of a [`WeekRule`]: one unit per resource, computed [`ByDay::Week`].
+pub struct Weekly<R>(pub R);
+
+impl<R: WeekRule> Weekly<R> {
+    /// Deviation of each week of resource number `unit`.
+    fn week_deviations<'v>(
+        &'v self,
+        unit: usize,
+        view: &'v View,
+    ) -> impl Iterator<Item = u32> + 'v {
+        let r = self.0.resources()[unit];
+        (0..view.inst.grid.week_count()).map(move |w| {
+            let total = view
+                .occ
+                .week_masks(r, w)
+                .iter()
+                .enumerate()
+                .map(|(d, &m)| self.0.tally(unit, d, m))
+                .sum();
+            self.0.deviation(unit, total)
+        })
+    }
+}
+
+impl<R: WeekRule> Family for Weekly<R> {
+    fn units(&self) -> usize {
+        self.0.resources().len()
+    }
+    fn watch(&self, unit: usize) -> Watch<'_> {
+        per_resource::watch(self.0.resources(), unit)
+    }
+    fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
+        self.week_deviations(unit, view)
+            .filter(|&dev| dev > 0)
+            .map(|dev| pen.cost(dev))
+            .sum()
+    }
+    fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
+        let r = self.0.resources()[unit];
+        for w in 0..view.inst.grid.week_count() {
+            let masks = view.occ.week_masks(r, w);
+            let total = masks
+                .iter()
+                .enumerate()
+                .map(|(d, &m)| self.0.tally(unit, d, m))
+                .sum();
+            let dev = self.0.deviation(unit, total);
+            if dev > 0 {
+                out.push(Violation {
+                    cost: pen.cost(dev),
+                    message: format!(
+                        "{} {}{}",
+                        view.inst.resource_name(r),
+                        self.0.describe(unit, dev, total),
+                        per_resource::in_week(view, w)
+                    ),
+                    events: vec![],
+                    resources: vec![r],
+                });
+            }
+        }
+    }
+    fn by_day(&self, _unit: usize) -> ByDay {
+        ByDay::Week
+    }
+    #[inline]
+    fn day_value(&self, unit: usize, day: usize, mask: u64, _grid: &Grid, _pen: Penalty) -> i64 {
+        self.0.tally(unit, day, mask)
+    }
+    #[inline]
+    fn week_cost(&self, unit: usize, total: i64, pen: Penalty) -> i64 {
+        match self.0.deviation(unit, total) {
+            0 => 0,
+            dev => pen.cost(dev),
         }
     }
 }
@@ -200,17 +311,21 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
         CompiledRule::MaxGapsPerDay(l) => {
             Box::new(Daily(max_gaps::MaxGapsPerDay::new(inst, l.clone())))
         }
-        CompiledRule::MaxGapsPerWeek(l) => Box::new(max_gaps::MaxGapsPerWeek::new(inst, l.clone())),
+        CompiledRule::MaxGapsPerWeek(l) => {
+            Box::new(Weekly(max_gaps::MaxGapsPerWeek::new(inst, l.clone())))
+        }
         CompiledRule::WorkingDays {
             limit,
             periods,
             at_least,
-        } => Box::new(max_days::WorkingDays {
+        } => Box::new(Weekly(max_days::WorkingDays {
             limit: limit.clone(),
             periods: *periods,
             at_least: *at_least,
-        }),
-        CompiledRule::EarlyStart(l) => Box::new(early_start::EarlyStart::new(inst, l.clone())),
+        })),
+        CompiledRule::EarlyStart(l) => {
+            Box::new(Weekly(early_start::EarlyStart::new(inst, l.clone())))
+        }
         CompiledRule::Relation { events, relation } => {
             Box::new(relations::Relations::new(events, relation.clone()))
         }
@@ -257,7 +372,7 @@ pub(crate) mod per_resource {
         }
     }
 
-    /// Sum over weeks and days of `family.day_cost` on resource `r`'s busy masks.
+    /// Sum over weeks and days of `family.day_value` on resource `r`'s busy masks.
     #[inline]
     pub fn sum_days<F: Family + ?Sized>(
         family: &F,
@@ -270,25 +385,7 @@ pub(crate) mod per_resource {
         let mut total = 0;
         for w in 0..grid.week_count() {
             for (d, &m) in view.occ.week_masks(r, w).iter().enumerate() {
-                total += family.day_cost(unit, d, m, grid, pen);
-            }
-        }
-        total
-    }
-
-    /// Sum over weeks of `pen.cost(deviation(masks of the week))`.
-    #[inline]
-    pub fn weekly_cost(
-        view: &View,
-        r: ResId,
-        pen: Penalty,
-        deviation: impl Fn(&[u64]) -> u32,
-    ) -> i64 {
-        let mut total = 0;
-        for w in 0..view.inst.grid.week_count() {
-            let dev = deviation(view.occ.week_masks(r, w));
-            if dev > 0 {
-                total += pen.cost(dev);
+                total += family.day_value(unit, d, m, grid, pen);
             }
         }
         total
@@ -336,34 +433,6 @@ pub(crate) mod per_resource {
                         resources: vec![r],
                     });
                 }
-            }
-        }
-    }
-
-    /// One violation per week with a deviation.
-    pub fn explain_weekly(
-        view: &View,
-        r: ResId,
-        pen: Penalty,
-        out: &mut Vec<Violation>,
-        deviation: impl Fn(&[u64]) -> u32,
-        message: impl Fn(u32, &[u64]) -> String,
-    ) {
-        for w in 0..view.inst.grid.week_count() {
-            let masks = view.occ.week_masks(r, w);
-            let dev = deviation(masks);
-            if dev > 0 {
-                out.push(Violation {
-                    cost: pen.cost(dev),
-                    message: format!(
-                        "{} {}{}",
-                        view.inst.resource_name(r),
-                        message(dev, masks),
-                        in_week(view, w)
-                    ),
-                    events: vec![],
-                    resources: vec![r],
-                });
             }
         }
     }

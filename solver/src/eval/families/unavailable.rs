@@ -3,7 +3,7 @@
 //! counted in each week of the cycle.
 
 use super::per_resource::{explain_days, sum_days};
-use super::{Family, Watch};
+use super::{ByDay, Family, Watch};
 use crate::eval::{View, Violation};
 use crate::model::{EventId, Grid, Penalty, ResId};
 
@@ -85,11 +85,15 @@ impl Family for Unavailable {
             }
         }
     }
-    fn is_daily(&self, unit: usize) -> bool {
-        unit < self.resources.len()
+    fn by_day(&self, unit: usize) -> ByDay {
+        if unit < self.resources.len() {
+            ByDay::Sum
+        } else {
+            ByDay::No
+        }
     }
     #[inline]
-    fn day_cost(&self, _unit: usize, day: usize, mask: u64, _grid: &Grid, pen: Penalty) -> i64 {
+    fn day_value(&self, _unit: usize, day: usize, mask: u64, _grid: &Grid, pen: Penalty) -> i64 {
         match (mask & self.times[day]).count_ones() {
             0 => 0,
             n => pen.cost(n),
