@@ -208,3 +208,13 @@ fn a_syntax_error_names_line_and_field() {
         "{err}"
     );
 }
+
+#[test]
+fn a_missing_file_is_named_with_the_system_error_once() {
+    let path = scratch("missing").join("nowhere.json");
+    let out = creneau().arg("check").arg(&path).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nowhere.json: "), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}

@@ -112,9 +112,9 @@ pub fn run_suite(
     opts: &BenchOptions,
     on_run: &(dyn Fn(&Suite, &RunResult) + Sync),
 ) -> Result<Vec<RunResult>, Error> {
-    std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Io {
+    std::fs::create_dir_all(&opts.out_dir).map_err(|error| Error::Io {
         file: opts.out_dir.clone(),
-        source,
+        error,
     })?;
     let instances = suite
         .instances

@@ -168,8 +168,8 @@ fn mistakes_are_reported_with_the_file_and_line() {
 fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
     let text = school(
         ACTIVITY,
-        "<ConstraintTeacherMinRestingHours><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMinRestingHours>\n\
-         <ConstraintTeacherMinRestingHours><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMinRestingHours>\n\
+        "<ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMaxBuildingChangesPerDay>\n\
+         <ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMaxBuildingChangesPerDay>\n\
          <ConstraintTeacherMaxHoursDaily><Weight_Percentage>95</Weight_Percentage><Teacher_Name>Ann</Teacher_Name><Maximum_Hours_Daily>1</Maximum_Hours_Daily></ConstraintTeacherMaxHoursDaily>\n\
          <ConstraintTeachersMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps></ConstraintTeachersMaxGapsPerDay>\n\
          <ConstraintActivityPreferredStartingTime><Weight_Percentage>100</Weight_Percentage><Activity_Id>1</Activity_Id><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>2</Preferred_Hour></ConstraintActivityPreferredStartingTime>\n\
@@ -178,13 +178,32 @@ fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
     let s = parse_fet(&text, Path::new("school.fet")).unwrap();
     assert_eq!(
         s.unsupported_report(),
-        vec!["ConstraintTeacherMinRestingHours: 2"]
+        vec!["ConstraintTeacherMaxBuildingChangesPerDay: 2"]
     );
     let c = &s.problem.constraints;
     assert_eq!(c.len(), 2, "{c:?}");
     assert!(!c[0].hard && c[0].weight == 95 && c[0].rule.type_name() == "max_per_day");
     assert!(c[1].hard && c[1].rule.type_name() == "max_gaps_per_day");
     assert!(s.locked(), "the one activity is pinned to Tue 2");
+}
+
+#[test]
+fn min_resting_hours_become_min_rest() {
+    let text = school(
+        ACTIVITY,
+        "<ConstraintTeacherMinRestingHours><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Ann</Teacher_Name>\
+         <Minimum_Resting_Hours>2</Minimum_Resting_Hours><Circular>true</Circular></ConstraintTeacherMinRestingHours>\n",
+    );
+    let s = parse_fet(&text, Path::new("school.fet")).unwrap();
+    assert!(s.unsupported_report().is_empty());
+    let json = serde_json::to_value(&s.problem.constraints[0]).unwrap();
+    assert_eq!(json["type"], "min_rest");
+    assert_eq!(json["teachers"][0], "Ann");
+    assert_eq!(
+        (json["min"].as_u64(), json["circular"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert!(s.problem.constraints[0].hard);
 }
 
 #[test]

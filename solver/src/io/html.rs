@@ -17,9 +17,9 @@ small{color:#555}nav a{margin-right:1em}@media print{nav{display:none}}";
 
 /// Writes `index.html`, `classes.html`, `teachers.html` and `rooms.html` into `dir`.
 pub fn write_html(inst: &Instance, tt: &Timetable, dir: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+    std::fs::create_dir_all(dir).map_err(|error| Error::Io {
         file: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let classes: Vec<(String, Vec<ResId>)> = inst
         .student_sets

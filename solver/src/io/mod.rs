@@ -17,12 +17,13 @@ use crate::model::{Instance, ModelErrors, Problem, Timetable};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read or written.
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     Io {
         /// The file.
         file: PathBuf,
-        /// The system error.
-        source: std::io::Error,
+        /// The system error (in the message, not a separate cause, so that it is
+        /// printed once).
+        error: std::io::Error,
     },
     /// The file is not valid in its format.
     #[error("{file}:{line}:{column}: {path}: {message}")]
@@ -70,18 +71,18 @@ pub enum Error {
 
 /// Reads a whole file.
 pub fn read_text(file: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(file).map_err(|source| Error::Io {
+    std::fs::read_to_string(file).map_err(|error| Error::Io {
         file: file.to_path_buf(),
-        source,
+        error,
     })
 }
 
 /// Writes `bytes` to `file` atomically: into a temporary file beside it, then renamed
 /// over it, so a reader never sees a half-written file and a failure leaves nothing.
 pub fn write_atomic(file: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |source| Error::Io {
+    let io = |error| Error::Io {
         file: file.to_path_buf(),
-        source,
+        error,
     };
     let dir = file
         .parent()

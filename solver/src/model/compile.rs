@@ -804,6 +804,10 @@ impl Compiler {
                 at_least: true,
             },
             Rule::EarlyStart { who, max } => CompiledRule::EarlyStart(limit(self, who, *max)),
+            Rule::MinRest { who, min, circular } => CompiledRule::MinRest {
+                limit: limit(self, who, *min),
+                circular: *circular,
+            },
             Rule::Consecutive { lessons } => {
                 self.relation(lessons, Relation::Consecutive, path, inst)
             }

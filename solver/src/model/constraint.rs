@@ -130,6 +130,13 @@ pub enum CompiledRule {
     },
     /// Days start at the first free-to-work period; at most `limit` at the second.
     EarlyStart(ResourceLimit),
+    /// At least `limit` free periods between consecutive working days.
+    MinRest {
+        /// Resources and limit.
+        limit: ResourceLimit,
+        /// The last day is followed by the first.
+        circular: bool,
+    },
     /// A relation between the sessions of a set.
     Relation {
         /// Events concerned.

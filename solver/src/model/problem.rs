@@ -377,6 +377,17 @@ pub enum Rule {
         who: Resources,
         max: u32,
     },
+    /// At least `min` free periods between the last busy period of a working day and
+    /// the first of the next working day (the periods after the one and before the
+    /// other); with `circular`, the last day of the week is followed by the first.
+    /// Deviation: periods missing, per pair of consecutive working days.
+    MinRest {
+        #[serde(flatten)]
+        who: Resources,
+        min: u32,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        circular: bool,
+    },
     /// Every day, at least `min_free` (default 1) of these periods are free.
     /// Deviation: free periods missing, per day.
     LunchBreak {
@@ -473,6 +484,7 @@ impl Rule {
             Rule::MaxDays { .. } => "max_days",
             Rule::MinDays { .. } => "min_days",
             Rule::EarlyStart { .. } => "early_start",
+            Rule::MinRest { .. } => "min_rest",
             Rule::Consecutive { .. } => "consecutive",
             Rule::Grouped { .. } => "grouped",
             Rule::ConsecutiveIfSameDay { .. } => "consecutive_if_same_day",

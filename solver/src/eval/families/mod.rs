@@ -20,6 +20,7 @@ mod max_gaps;
 mod max_per_day;
 mod min_days_between;
 mod min_per_day;
+mod min_rest;
 mod only_lessons;
 mod preferred_rooms;
 mod preferred_times;
@@ -325,6 +326,9 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
         })),
         CompiledRule::EarlyStart(l) => {
             Box::new(Weekly(early_start::EarlyStart::new(inst, l.clone())))
+        }
+        CompiledRule::MinRest { limit, circular } => {
+            Box::new(min_rest::MinRest::new(inst, limit.clone(), *circular))
         }
         CompiledRule::Relation { events, relation } => {
             Box::new(relations::Relations::new(events, relation.clone()))

@@ -291,7 +291,7 @@ impl Reader<'_, '_, '_> {
             "ConstraintStudentsSet",
             "ConstraintStudents",
         ];
-        const SUFFIXES: [&str; 12] = [
+        const SUFFIXES: [&str; 13] = [
             "NotAvailableTimes",
             "MaxHoursDaily",
             "MinHoursDaily",
@@ -304,6 +304,7 @@ impl Reader<'_, '_, '_> {
             "EarlyMaxBeginningsAtSecondHour",
             "ActivityTagMaxHoursDaily",
             "ActivityTagMaxHoursContinuously",
+            "MinRestingHours",
         ];
         let Some((prefix, rest)) = PREFIXES
             .iter()
@@ -365,6 +366,11 @@ impl Reader<'_, '_, '_> {
                 who,
                 max: self.number("Maximum_Hours_Continuously")?,
                 lessons: self.tagged(),
+            },
+            "MinRestingHours" => Rule::MinRest {
+                who,
+                min: self.number("Minimum_Resting_Hours")?,
+                circular: self.x.flag(self.c, "Circular", false)?,
             },
             "EarlyMaxBeginningsAtSecondHour" => Rule::EarlyStart {
                 who,
