@@ -848,6 +848,9 @@ impl Compiler {
             Rule::MaxRooms { lessons, max } => {
                 self.relation(lessons, Relation::MaxRooms(*max), path, inst)
             }
+            Rule::SameRoomIfConsecutive { lessons } => {
+                self.relation(lessons, Relation::SameRoomIfConsecutive, path, inst)
+            }
             Rule::PreferredRooms { lessons, rooms } => CompiledRule::PreferredRooms {
                 events: self.lesson_events(lessons, path, inst),
                 rooms: {

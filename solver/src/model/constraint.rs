@@ -215,4 +215,6 @@ pub enum Relation {
     },
     /// At most this many distinct rooms.
     MaxRooms(u32),
+    /// Pairs following each other have the same rooms.
+    SameRoomIfConsecutive,
 }

@@ -444,6 +444,10 @@ pub enum Rule {
     /// Together, the sessions of these lessons use at most `max` distinct rooms.
     /// Deviation: rooms over.
     MaxRooms { lessons: Vec<String>, max: u32 },
+    /// Two sessions of these lessons that follow each other (same day and week, one
+    /// right after the other) have the same rooms. Deviation: 1 per such pair in
+    /// different rooms.
+    SameRoomIfConsecutive { lessons: Vec<String> },
     /// Each session of these lessons is the last of the day for all its students.
     /// Deviation: 1 per student subgroup busy later that day, per session.
     EndsDay { lessons: Vec<String> },
@@ -496,6 +500,7 @@ impl Rule {
             Rule::MaxSlots { .. } => "max_slots",
             Rule::MaxSimultaneous { .. } => "max_simultaneous",
             Rule::MaxRooms { .. } => "max_rooms",
+            Rule::SameRoomIfConsecutive { .. } => "same_room_if_consecutive",
             Rule::EndsDay { .. } => "ends_day",
             Rule::PreferredRooms { .. } => "preferred_rooms",
             Rule::LunchBreak { .. } => "lunch_break",

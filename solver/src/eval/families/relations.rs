@@ -1,6 +1,7 @@
 //! Relations between the sessions of a set: `consecutive`, `grouped`,
 //! `consecutive_if_same_day`, `same_day`, `same_period`, `not_overlapping`, `min_gap`,
-//! `max_days_between`, `max_slots`, `max_simultaneous`, `max_rooms`. One unit per
+//! `max_days_between`, `max_slots`, `max_simultaneous`, `max_rooms`,
+//! `same_room_if_consecutive`. One unit per
 //! constraint; its deviation is documented on [`crate::model::Rule`]. Unplaced sessions
 //! are left out (the placement rule already counts them).
 
@@ -16,6 +17,7 @@ pub struct Relations {
 /// Where a placed session is: day, first period, period after its end, weeks.
 #[derive(Clone, Copy)]
 struct Place {
+    event: EventId,
     day: usize,
     start: usize,
     end: usize,
@@ -49,6 +51,7 @@ impl Relations {
         view.start(e).map(|s| {
             let start = g.period(s);
             Place {
+                event: e,
                 day: g.day(s),
                 start,
                 end: start + view.inst.events[e as usize].duration as usize,
@@ -152,6 +155,14 @@ impl Relations {
                 }
                 over
             }
+            Relation::SameRoomIfConsecutive => self.pairs(view, |a, b| {
+                let follow = a.day == b.day && (a.end == b.start || b.end == a.start);
+                u32::from(
+                    follow
+                        && a.weeks & b.weeks != 0
+                        && view.rooms_of(a.event) != view.rooms_of(b.event),
+                )
+            }),
             Relation::MaxRooms(max) => {
                 let mut distinct = 0u32;
                 for (i, &e) in self.events.iter().enumerate() {
@@ -197,6 +208,9 @@ impl Relations {
                 format!("{deviation} session(s) over {max} at once in the selected times")
             }
             Relation::MaxRooms(max) => format!("use {} rooms (max {max})", deviation + max),
+            Relation::SameRoomIfConsecutive => {
+                format!("{deviation} pair(s) following each other in different rooms")
+            }
         }
     }
 }
@@ -332,5 +346,23 @@ mod tests {
         );
         let rooms = [(0, 0, 0, "R20"), (1, 1, 0, "R40"), (2, 2, 0, "R20")];
         assert_eq!(soft_cost_rooms(&p, &rooms), 1);
+    }
+
+    #[test]
+    fn same_room_if_consecutive_counts_following_pairs_in_different_rooms() {
+        let p = problem_with_rooms(
+            3,
+            r#"{"type":"same_room_if_consecutive","lessons":["L0","L1","L2"],"hard":false}"#,
+        );
+        // L0 D0 P0 in R20, L1 D0 P1 in R40 (follows L0: 1), L2 D0 P3 in R20 (a free
+        // period after L1: not following).
+        let rooms = [(0, 0, 0, "R20"), (1, 0, 1, "R40"), (2, 0, 3, "R20")];
+        assert_eq!(soft_cost_rooms(&p, &rooms), 1);
+        // L1 moved to R20: 0; L2 right after L1 in R40: 1.
+        let rooms = [(0, 0, 0, "R20"), (1, 0, 1, "R20"), (2, 0, 2, "R40")];
+        assert_eq!(soft_cost_rooms(&p, &rooms), 1);
+        // Following each other across days does not count.
+        let rooms = [(0, 0, 3, "R20"), (1, 1, 0, "R40"), (2, 2, 0, "R20")];
+        assert_eq!(soft_cost_rooms(&p, &rooms), 0);
     }
 }

@@ -630,6 +630,9 @@ impl Reader<'_, '_, '_> {
                 lessons: self.ids("Activity_Id"),
                 max: self.number("Max_Number_of_Different_Rooms")?,
             }),
+            "ConstraintActivitiesSameRoomIfConsecutive" => one(Rule::SameRoomIfConsecutive {
+                lessons: self.ids("Activity_Id"),
+            }),
             _ => match self.resource_rule(kind)? {
                 Some(rule) => one(rule),
                 None => Ok(Mapped::Unsupported),
@@ -697,6 +700,7 @@ fn relevant(rule: &Rule) -> bool {
         | Rule::Consecutive { lessons }
         | Rule::Grouped { lessons }
         | Rule::ConsecutiveIfSameDay { lessons }
+        | Rule::SameRoomIfConsecutive { lessons }
         | Rule::SameDay { lessons }
         | Rule::SamePeriod { lessons }
         | Rule::NotOverlapping { lessons }
