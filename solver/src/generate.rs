@@ -179,6 +179,7 @@ impl Builder {
             rooms: vec![RoomNeed {
                 kind: Some(room.into()),
                 one_of: vec![],
+                optional: false,
             }],
         });
         self.pending.push((index, block));

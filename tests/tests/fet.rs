@@ -207,7 +207,7 @@ fn min_resting_hours_become_min_rest() {
 }
 
 #[test]
-fn soft_room_preferences_become_wishes_on_activities_that_need_a_room() {
+fn soft_room_preferences_become_wishes_and_optional_rooms() {
     let rooms = "<Rooms_List><Room><Name>R1</Name><Capacity>30</Capacity></Room>\
                  <Room><Name>R2</Name><Capacity>30</Capacity></Room></Rooms_List>\n";
     let two = format!(
@@ -228,22 +228,36 @@ fn soft_room_preferences_become_wishes_on_activities_that_need_a_room() {
         );
     let s = parse_fet(&text, Path::new("school.fet")).unwrap();
     // Activity 1 needs R1 or R2 and prefers R2 (90); activity 2 needs no room, so its
-    // preference is reported as left out.
-    assert_eq!(s.problem.lessons[0].rooms[0].one_of, vec!["R1", "R2"]);
-    assert!(s.problem.lessons[1].rooms.is_empty());
-    let wish = s
+    // preference (80) gives it an optional room among R2.
+    let rooms = |l: usize| &s.problem.lessons[l].rooms;
+    assert_eq!(
+        (rooms(0)[0].one_of.clone(), rooms(0)[0].optional),
+        (vec!["R1".to_string(), "R2".into()], false)
+    );
+    assert_eq!(
+        (rooms(1)[0].one_of.clone(), rooms(1)[0].optional),
+        (vec!["R2".to_string()], true)
+    );
+    let wishes: Vec<(u32, &str)> = s
         .problem
         .constraints
         .iter()
-        .find(|c| c.rule.type_name() == "preferred_rooms")
-        .unwrap();
-    assert!(!wish.hard && wish.weight == 90);
-    assert_eq!(
-        s.unsupported_report(),
-        vec![
-            "ConstraintSubjectPreferredRoom (below 100 %, on activities with no required room): 1"
-        ]
-    );
+        .filter(|c| c.rule.type_name() == "preferred_rooms" && !c.hard)
+        .map(|c| match &c.rule {
+            creneau::model::Rule::PreferredRooms { lessons, .. } => (c.weight, lessons[0].as_str()),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(wishes, vec![(90, "1"), (80, "2")]);
+    assert!(s.unsupported_report().is_empty());
+    // Without a room, activity 2 breaks no rule but its wish.
+    let inst = s.problem.compile().unwrap();
+    let mut tt = creneau::model::Timetable::empty(&inst);
+    tt.starts[0] = inst.grid.slot(0, 0);
+    tt.starts[1] = inst.grid.slot(1, 0);
+    tt.rooms[inst.room_range(0).start] = inst.rooms_by_name()["R1"];
+    let report = creneau::eval::evaluate(&inst, &tt);
+    assert_eq!((report.cost.hard, report.cost.soft), (0, 80 + 90));
 }
 
 #[test]

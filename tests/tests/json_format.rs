@@ -266,3 +266,32 @@ fn wrong_types_and_unknown_fields_name_the_field() {
     v["constraints"][0]["maximum"] = 3.into();
     assert_error(v, "constraints[0].maximum: unknown field for a max_per_day constraint, expected one of: cost, hard, lessons, max, owner, rooms, students, teachers, weight");
 }
+
+#[test]
+fn an_optional_room_left_empty_is_no_violation_and_round_trips_as_null() {
+    let mut v = base();
+    v["lessons"][0]["rooms"] =
+        serde_json::json!([{"kind": "classroom"}, {"one_of": ["LAB"], "optional": true}]);
+    let p: Problem = serde_json::from_value(v).unwrap();
+    let inst = p.compile().unwrap();
+    let mut tt = creneau::model::Timetable::empty(&inst);
+    let (s1, lab) = (inst.rooms_by_name()["S1"], inst.rooms_by_name()["LAB"]);
+    for (e, (day, period)) in [(0, 0), (1, 0), (1, 2)].into_iter().enumerate() {
+        tt.starts[e] = inst.grid.slot(day, period);
+    }
+    // Both MATHS sessions in S1, without the optional lab; TP in the lab.
+    for e in 0..2 {
+        tt.rooms[inst.room_range(e).start] = s1;
+    }
+    tt.rooms[inst.room_range(2).start] = lab;
+    let report = creneau::eval::evaluate(&inst, &tt);
+    assert_eq!(report.cost.hard, 0, "{:?}", report.entries);
+    let text = solution_to_json(&inst, &tt, None);
+    assert!(text.contains("\"S1\",\n        null"), "{text}");
+    let file = std::env::temp_dir().join(format!("creneau-optional-{}.json", std::process::id()));
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(read_solution(&file, &inst).unwrap(), tt);
+    // A required room left empty is a violation.
+    tt.rooms[inst.room_range(0).start] = creneau::model::NO_ROOM;
+    assert_eq!(creneau::eval::evaluate(&inst, &tt).cost.hard, 1);
+}

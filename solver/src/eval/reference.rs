@@ -97,7 +97,9 @@ pub fn evaluate(inst: &Instance, tt: &Timetable) -> Report {
         }
         for (k, &r) in tt.rooms_of(inst, id).iter().enumerate() {
             if r == NO_ROOM {
-                placement.push(violation(1, format!("{name} has no room"), id));
+                if !ev.room_optional(k) {
+                    placement.push(violation(1, format!("{name} has no room"), id));
+                }
             } else if !ev.room_needs[k].contains(&r) {
                 placement.push(violation(
                     1,

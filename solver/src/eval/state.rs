@@ -277,7 +277,7 @@ impl<'a> State<'a> {
         if self.tt.starts[e as usize] == UNPLACED {
             1
         } else {
-            self.rooms(e).iter().filter(|&&r| r == NO_ROOM).count() as i64
+            self.inst.events[e as usize].rooms_missing(self.rooms(e)) as i64
         }
     }
 
@@ -523,12 +523,13 @@ impl<'a> State<'a> {
     /// room, or a hard constraint unit with a cost that reads it).
     pub fn in_hard_violation(&self, e: EventId) -> bool {
         let s = self.start(e);
-        if s == UNPLACED || self.rooms(e).contains(&NO_ROOM) {
+        let ev = &self.inst.events[e as usize];
+        if s == UNPLACED || ev.rooms_missing(self.rooms(e)) > 0 {
             return true;
         }
-        let ev = &self.inst.events[e as usize];
         let w = self.weeks(e);
-        let clash = ev.resources.iter().chain(self.rooms(e)).any(|&r| {
+        let rooms = self.rooms(e).iter().filter(|&&r| r != NO_ROOM);
+        let clash = ev.resources.iter().chain(rooms).any(|&r| {
             (0..self.inst.grid.week_count())
                 .filter(|k| w & (1 << k) != 0)
                 .any(|k| (s..s + ev.duration as Slot).any(|t| self.occ.count(r, k, t) > 1))

@@ -447,6 +447,12 @@ impl Compiler {
             });
             let week_options = self.week_options(grid, &l.weeks, &format!("{path}.weeks"));
             let mut needs = Vec::new();
+            let optional_rooms = l
+                .rooms
+                .iter()
+                .enumerate()
+                .filter(|(_, need)| need.optional)
+                .fold(0u8, |mask, (k, _)| mask | 1 << k.min(7));
             if l.rooms.len() > MAX_ROOM_NEEDS {
                 self.fail(
                     format!("{path}.rooms"),
@@ -553,6 +559,7 @@ impl Compiler {
                     duration,
                     resources: event_resources.clone(),
                     room_needs: needs.clone(),
+                    optional_rooms,
                     week_options: week_options.clone(),
                     starts,
                     pinned_rooms,

@@ -180,12 +180,32 @@ pub struct Event {
     pub resources: Vec<ResId>,
     /// One candidate list per room needed.
     pub room_needs: Vec<Vec<ResId>>,
+    /// Bit `k` set: room need `k` is optional (no room is no violation).
+    pub optional_rooms: u8,
     /// Week masks the event may take (one entry: fixed weeks).
     pub week_options: Vec<u8>,
     /// Start slots allowed by the grid and pins, sorted.
     pub starts: Vec<Slot>,
     /// Pinned rooms, one per need, when given.
     pub pinned_rooms: Option<Vec<ResId>>,
+}
+
+impl Event {
+    /// Whether room need `k` may go without a room.
+    #[inline]
+    pub fn room_optional(&self, k: usize) -> bool {
+        self.optional_rooms & (1 << k) != 0
+    }
+
+    /// Room needs without a room in `rooms` (one room per need) that are not optional.
+    #[inline]
+    pub fn rooms_missing(&self, rooms: &[ResId]) -> usize {
+        rooms
+            .iter()
+            .enumerate()
+            .filter(|&(k, &r)| r == NO_ROOM && !self.room_optional(k))
+            .count()
+    }
 }
 
 /// The compiled problem.

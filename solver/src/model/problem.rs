@@ -197,6 +197,10 @@ pub struct RoomNeed {
     /// Only these rooms (a single name fixes the room).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub one_of: Vec<String>,
+    /// The session may also go without this room: it then costs nothing, unless a
+    /// `preferred_rooms` wish asks for a room (as FET's room preferences below 100 %).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// A rule or wish.

@@ -31,7 +31,8 @@ impl Timetable {
     }
 
     /// The timetable the pins of `inst` make: pinned sessions at their start, and each
-    /// room need with a single candidate in that room; the rest unplaced.
+    /// required room need with a single candidate in that room; the rest unplaced (or
+    /// without a room).
     pub fn from_pins(inst: &Instance) -> Timetable {
         let mut tt = Timetable::empty(inst);
         for (e, ev) in inst.events.iter().enumerate() {
@@ -40,7 +41,7 @@ impl Timetable {
             }
             let range = inst.room_range(e as EventId);
             for (k, need) in ev.room_needs.iter().enumerate() {
-                if let (None, [room]) = (&ev.pinned_rooms, &need[..]) {
+                if let (None, [room], false) = (&ev.pinned_rooms, &need[..], ev.room_optional(k)) {
                     tt.rooms[range.start + k] = *room;
                 }
             }

@@ -63,11 +63,9 @@ impl Neighbourhood {
             .collect();
         let roomy = (0..inst.events.len() as EventId)
             .filter(|&e| {
-                inst.events[e as usize].pinned_rooms.is_none()
-                    && inst.events[e as usize]
-                        .room_needs
-                        .iter()
-                        .any(|c| c.len() > 1)
+                let ev = &inst.events[e as usize];
+                ev.pinned_rooms.is_none()
+                    && (ev.optional_rooms != 0 || ev.room_needs.iter().any(|c| c.len() > 1))
             })
             .collect();
         Neighbourhood {
@@ -239,7 +237,7 @@ fn room_free_for(st: &State, e: EventId, r: ResId, start: Slot, weeks: u8) -> bo
 
 /// The room for need `k` of `e` at `start`: `current` if free, else a free room another
 /// session of the lesson uses, else the first free candidate from `offset` (not already
-/// taken by the same event), else `current`.
+/// taken by the same event), else no room if the need is optional, else `current`.
 #[allow(clippy::too_many_arguments)]
 fn pick_room(
     st: &State,
@@ -282,7 +280,9 @@ fn pick_room(
             return r;
         }
     }
-    if current != NO_ROOM {
+    if ev.room_optional(k) {
+        NO_ROOM
+    } else if current != NO_ROOM {
         current
     } else {
         cands[offset % n]

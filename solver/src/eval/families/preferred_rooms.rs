@@ -1,5 +1,6 @@
 //! `preferred_rooms`: sessions of the listed lessons take their rooms among some rooms.
-//! Deviation: 1 per session with a room elsewhere.
+//! Deviation: 1 per session with a room elsewhere, or without a room (an optional room
+//! need left empty).
 
 use super::SessionRule;
 use crate::eval::View;
@@ -26,15 +27,20 @@ impl SessionRule for PreferredRooms {
     fn wrong(&self, e: EventId, view: &View) -> bool {
         view.rooms_of(e)
             .iter()
-            .any(|&r| r != NO_ROOM && self.rooms.binary_search(&r).is_err())
+            .any(|&r| r == NO_ROOM || self.rooms.binary_search(&r).is_err())
     }
     fn describe(&self, e: EventId, view: &View) -> String {
         let rooms: Vec<&str> = view
             .rooms_of(e)
             .iter()
+            .filter(|&&r| r != NO_ROOM)
             .map(|&r| view.inst.resource_name(r))
             .collect();
-        format!("is in {}, not a preferred room", rooms.join(", "))
+        if rooms.is_empty() {
+            "has no room, not a preferred room".into()
+        } else {
+            format!("is in {}, not a preferred room", rooms.join(", "))
+        }
     }
 }
 

@@ -485,7 +485,6 @@ impl Reader<'_, '_, '_> {
             } else {
                 // Resolved once every activity's required rooms are known.
                 self.school.soft_rooms.push(SoftRooms {
-                    kind: kind.to_string(),
                     targets,
                     rooms,
                     weight: self.weight,

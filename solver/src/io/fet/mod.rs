@@ -88,10 +88,9 @@ struct Activity {
     home_rooms: Option<BTreeSet<String>>,
 }
 
-/// A room preference below 100 %: a `preferred_rooms` wish on the activities that
-/// need a room.
+/// A room preference below 100 %: a `preferred_rooms` wish on its activities (which
+/// get an optional room need among its rooms when they require none).
 struct SoftRooms {
-    kind: String,
     targets: Vec<String>,
     rooms: Vec<String>,
     weight: u32,
@@ -145,7 +144,7 @@ pub fn parse_fet(source: &str, file: &Path) -> Result<FetSchool, Error> {
         }
     }
     Ok(FetSchool {
-        problem: build(&x, root, school, constraints, &mut unsupported),
+        problem: build(&x, root, school, constraints),
         unsupported,
     })
 }
@@ -312,13 +311,7 @@ fn read_activity(x: &Xml, a: Node, school: &School) -> Result<Activity, Error> {
 }
 
 /// The creneau problem of a school read with its constraints.
-fn build(
-    x: &Xml,
-    root: Node,
-    school: School,
-    constraints: Vec<Constraint>,
-    unsupported: &mut BTreeMap<String, usize>,
-) -> Problem {
+fn build(x: &Xml, root: Node, school: School, constraints: Vec<Constraint>) -> Problem {
     let name = text(root, "Institution_Name")
         .filter(|n| !n.is_empty())
         .map(String::from)
@@ -356,6 +349,16 @@ fn build(
             });
         }
     }
+    // Per activity, the rooms its room preferences below 100 % name.
+    let mut wished: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for soft in &school.soft_rooms {
+        for t in &soft.targets {
+            wished
+                .entry(t.clone())
+                .or_default()
+                .extend(soft.rooms.iter().cloned());
+        }
+    }
     let mut lessons = Vec::new();
     let mut any_room = false;
     for a in school.activities {
@@ -376,19 +379,24 @@ fn build(
                 .and_then(|c| c.0)
                 .is_none_or(|c| c >= a.headcount)
         };
-        let rooms: Vec<RoomNeed> = a
-            .preferred_rooms
-            .or(a.home_rooms)
-            .map(|set| {
-                let large: Vec<String> = set.iter().filter(|r| fits(r)).cloned().collect();
-                RoomNeed {
-                    kind: None,
-                    one_of: if large.is_empty() {
-                        set.into_iter().collect()
-                    } else {
-                        large
-                    },
-                }
+        let large = |set: BTreeSet<String>| {
+            let large: Vec<String> = set.iter().filter(|r| fits(r)).cloned().collect();
+            if large.is_empty() {
+                set.into_iter().collect()
+            } else {
+                large
+            }
+        };
+        let required = a.preferred_rooms.or(a.home_rooms);
+        // Without a required room, FET's room preferences below 100 % may give one of
+        // their rooms or none: an optional need among them.
+        let optional = required.is_none();
+        let rooms: Vec<RoomNeed> = required
+            .or_else(|| wished.remove(&a.id))
+            .map(|set| RoomNeed {
+                kind: None,
+                one_of: large(set),
+                optional,
             })
             .into_iter()
             .collect();
@@ -405,33 +413,14 @@ fn build(
         });
     }
     let mut constraints = constraints;
-    let needs_room: BTreeSet<&str> = lessons
-        .iter()
-        .filter(|l| !l.rooms.is_empty())
-        .map(|l| l.id.as_str())
-        .collect();
     for soft in school.soft_rooms {
-        let with_room: Vec<String> = soft
-            .targets
-            .into_iter()
-            .filter(|t| needs_room.contains(t.as_str()))
-            .collect();
-        if with_room.is_empty() {
-            // FET may then give a room or none; creneau has no optional rooms.
-            let key = format!(
-                "{} (below 100 %, on activities with no required room)",
-                soft.kind
-            );
-            *unsupported.entry(key).or_default() += 1;
-        } else {
-            constraints.push(Constraint::soft(
-                Rule::PreferredRooms {
-                    lessons: with_room,
-                    rooms: soft.rooms,
-                },
-                soft.weight,
-            ));
-        }
+        constraints.push(Constraint::soft(
+            Rule::PreferredRooms {
+                lessons: soft.targets,
+                rooms: soft.rooms,
+            },
+            soft.weight,
+        ));
     }
     if any_room {
         constraints.push(Constraint::hard(Rule::RoomCapacity { lessons: vec![] }));

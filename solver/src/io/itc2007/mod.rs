@@ -187,6 +187,7 @@ pub fn parse_ctt(text: &str, file: &Path) -> Result<Problem, Error> {
             rooms: vec![RoomNeed {
                 kind: None,
                 one_of: vec![],
+                optional: false,
             }],
         });
         p.constraints.push(Constraint::soft(

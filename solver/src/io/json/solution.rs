@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::eval::Cost;
 use crate::io::{read_text, Error};
-use crate::model::{Instance, Timetable, UNPLACED};
+use crate::model::{Instance, ResId, Timetable, NO_ROOM, UNPLACED};
 
 /// A timetable file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -47,9 +47,22 @@ pub struct SessionOut {
     /// Week of the cycle, when the session is not every week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week: Option<String>,
-    /// Rooms, one per room need.
+    /// Rooms, one per room need (`null`: an optional need without a room); empty
+    /// when the session has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rooms: Vec<String>,
+    pub rooms: Vec<Option<String>>,
+}
+
+/// The rooms of a session as written: one per need, `None` for no room; nothing when
+/// it has no room at all.
+fn rooms_out(inst: &Instance, rooms: &[ResId]) -> Vec<Option<String>> {
+    if rooms.iter().all(|&r| r == NO_ROOM) {
+        return vec![];
+    }
+    rooms
+        .iter()
+        .map(|&r| (r != NO_ROOM).then(|| inst.resource_name(r).to_string()))
+        .collect()
 }
 
 /// A timetable as a solution file.
@@ -67,12 +80,7 @@ pub fn solution_to_json(inst: &Instance, tt: &Timetable, cost: Option<Cost>) -> 
                 day: g.days[g.day(s)].clone(),
                 period: g.periods[g.period(s)].clone(),
                 week: (w != g.all_weeks()).then(|| g.weeks[w.trailing_zeros() as usize].clone()),
-                rooms: tt
-                    .rooms_of(inst, e)
-                    .iter()
-                    .filter(|&&r| r != crate::model::NO_ROOM)
-                    .map(|&r| inst.resource_name(r).to_string())
-                    .collect(),
+                rooms: rooms_out(inst, tt.rooms_of(inst, e)),
             }
         })
         .collect();
@@ -162,6 +170,10 @@ pub fn read_solution(file: &Path, inst: &Instance) -> Result<Timetable, Error> {
             ));
         }
         for (k, r) in s.rooms.iter().enumerate() {
+            let Some(r) = r else {
+                tt.rooms[range.start + k] = NO_ROOM;
+                continue;
+            };
             tt.rooms[range.start + k] = *rooms.get(r.as_str()).ok_or_else(|| {
                 field(
                     format!("{path}.rooms[{k}]"),
