@@ -168,8 +168,8 @@ fn mistakes_are_reported_with_the_file_and_line() {
 fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
     let text = school(
         ACTIVITY,
-        "<ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMaxBuildingChangesPerDay>\n\
-         <ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage></ConstraintTeacherMaxBuildingChangesPerDay>\n\
+        "<ConstraintTwoActivitiesOrdered><Weight_Percentage>100</Weight_Percentage></ConstraintTwoActivitiesOrdered>\n\
+         <ConstraintTwoActivitiesOrdered><Weight_Percentage>100</Weight_Percentage></ConstraintTwoActivitiesOrdered>\n\
          <ConstraintTeacherMaxHoursDaily><Weight_Percentage>95</Weight_Percentage><Teacher_Name>Ann</Teacher_Name><Maximum_Hours_Daily>1</Maximum_Hours_Daily></ConstraintTeacherMaxHoursDaily>\n\
          <ConstraintTeachersMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps></ConstraintTeachersMaxGapsPerDay>\n\
          <ConstraintActivityPreferredStartingTime><Weight_Percentage>100</Weight_Percentage><Activity_Id>1</Activity_Id><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>2</Preferred_Hour></ConstraintActivityPreferredStartingTime>\n\
@@ -178,13 +178,36 @@ fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
     let s = parse_fet(&text, Path::new("school.fet")).unwrap();
     assert_eq!(
         s.unsupported_report(),
-        vec!["ConstraintTeacherMaxBuildingChangesPerDay: 2"]
+        vec!["ConstraintTwoActivitiesOrdered: 2"]
     );
     let c = &s.problem.constraints;
     assert_eq!(c.len(), 2, "{c:?}");
     assert!(!c[0].hard && c[0].weight == 95 && c[0].rule.type_name() == "max_per_day");
     assert!(c[1].hard && c[1].rule.type_name() == "max_gaps_per_day");
     assert!(s.locked(), "the one activity is pinned to Tue 2");
+}
+
+#[test]
+fn building_changes_are_met_when_there_are_no_buildings() {
+    let changes = "<ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage>\
+                   <Teacher>Ann</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day></ConstraintTeacherMaxBuildingChangesPerDay>\n";
+    let rooms = |building: &str| {
+        format!("<Rooms_List><Room><Name>R1</Name><Building>{building}</Building><Capacity>30</Capacity></Room></Rooms_List>\n")
+    };
+    let with = |building: &str| {
+        school(ACTIVITY, changes).replace(
+            "<Activities_List>",
+            &format!("{}<Activities_List>", rooms(building)),
+        )
+    };
+    let none = parse_fet(&with(""), Path::new("school.fet")).unwrap();
+    assert!(none.unsupported_report().is_empty());
+    assert!(none.problem.constraints.is_empty());
+    let some = parse_fet(&with("North"), Path::new("school.fet")).unwrap();
+    assert_eq!(
+        some.unsupported_report(),
+        vec!["ConstraintTeacherMaxBuildingChangesPerDay: 1"]
+    );
 }
 
 #[test]

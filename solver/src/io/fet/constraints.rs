@@ -496,6 +496,10 @@ impl Reader<'_, '_, '_> {
             "ConstraintBasicCompulsoryTime" | "ConstraintBasicCompulsorySpace" => {
                 Ok(Mapped::Lessons)
             }
+            // Without buildings, no session ever changes building: always met.
+            _ if kind.contains("BuildingChanges") && !self.school.has_buildings => {
+                Ok(Mapped::Lessons)
+            }
             "ConstraintBreakTimes" => one(Rule::Unavailable {
                 who: Resources {
                     teachers: vec!["*".into()],

@@ -102,6 +102,8 @@ struct School {
     hours: Vec<String>,
     teachers: BTreeSet<String>,
     rooms: BTreeSet<String>,
+    /// Whether some room is in a named building.
+    has_buildings: bool,
     /// Every students set: its atomic sets and its number of students.
     sets: HashMap<String, (Vec<String>, u32)>,
     activities: Vec<Activity>,
@@ -168,12 +170,14 @@ fn read_structure(x: &Xml, root: Node) -> Result<School, Error> {
         Some(l) => names(x, l, "Teacher")?.into_iter().collect(),
         None => BTreeSet::new(),
     };
+    let mut has_buildings = false;
     let rooms = match children(root, "Rooms_List").next() {
         Some(l) => {
             for r in children(l, "Room") {
                 if x.flag(r, "Virtual", false)? {
                     return Err(x.error(r, "virtual rooms are not supported yet"));
                 }
+                has_buildings |= text(r, "Building").is_some_and(|b| !b.trim().is_empty());
             }
             names(x, l, "Room")?.into_iter().collect()
         }
@@ -188,6 +192,7 @@ fn read_structure(x: &Xml, root: Node) -> Result<School, Error> {
         hours,
         teachers,
         rooms,
+        has_buildings,
         sets,
         activities: Vec::new(),
         by_id: HashMap::new(),
