@@ -7,8 +7,8 @@ use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLAC
 /// Per-instance data the moves need, built once.
 pub struct Neighbourhood {
     /// Start slots allowed for each block, without those that break a hard
-    /// unavailability of a block member's teachers, students or lesson, or a hard
-    /// preferred start (unless that leaves none).
+    /// unavailability of a block member's teachers, students, lesson or every room it
+    /// may take for a need, or a hard preferred start (unless that leaves none).
     pub block_starts: Vec<Vec<Slot>>,
     /// Events holding each resource (teachers and atoms).
     pub events_of: Vec<Vec<EventId>>,
@@ -118,18 +118,22 @@ impl Forbidden {
     }
 
     /// Whether event `e` starting at `s` covers a forbidden period of its own or of one
-    /// of its teachers or student subgroups (rooms are chosen later, so not counted).
+    /// of its teachers or student subgroups, or of every candidate of one of its room
+    /// needs (an optional need may go without).
     fn hits(&self, inst: &Instance, e: EventId, s: Slot) -> bool {
         let g = &inst.grid;
         let ev = &inst.events[e as usize];
         let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
         let at = e as usize * self.days + day;
+        let busy = |r: &ResId| inst.unavailable(*r, day) & span != 0;
         self.event[at] & span != 0
             || self.starts[at] & (1 << g.period(s)) == 0
+            || ev.resources.iter().any(busy)
             || ev
-                .resources
+                .room_needs
                 .iter()
-                .any(|&r| inst.unavailable(r, day) & span != 0)
+                .enumerate()
+                .any(|(k, cands)| !ev.room_optional(k) && cands.iter().all(busy))
     }
 }
 
@@ -446,5 +450,22 @@ mod tests {
         // A soft unavailability is a wish: U's prunes nothing, only A's hard rule does.
         let inst = problem(false).compile().unwrap();
         assert_eq!(Neighbourhood::new(&inst).block_starts[0], vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn starts_where_every_room_of_a_need_is_unavailable_are_pruned() {
+        // A needs LAB, unavailable all of D0 (hard); an optional need does not prune.
+        let with = |optional: bool| {
+            let json = format!(
+                r#"{{"name":"r","time":{{"days":["D0","D1"],"periods":[{{"name":"P0"}},{{"name":"P1"}}]}},
+                "teachers":[{{"name":"T"}}],"classes":[{{"name":"C"}}],"rooms":[{{"name":"LAB"}}],
+                "lessons":[{{"id":"A","teachers":["T"],"students":["C"],"rooms":[{{"one_of":["LAB"],"optional":{optional}}}]}}],
+                "constraints":[{{"type":"unavailable","rooms":["LAB"],"times":[{{"day":"D0"}}]}}]}}"#
+            );
+            let p: Problem = serde_json::from_str(&json).unwrap();
+            Neighbourhood::new(&p.compile().unwrap()).block_starts[0].clone()
+        };
+        assert_eq!(with(false), vec![2, 3]);
+        assert_eq!(with(true), vec![0, 1, 2, 3]);
     }
 }
