@@ -62,16 +62,35 @@ impl Occupancy {
         (r as usize * self.weeks + w) * self.days + day
     }
 
+    /// The periods `duration` periods from `start` cover, as bits of its day, and the
+    /// mask index of `r` on that day in each week of `weeks`.
+    #[inline]
+    fn cells(
+        &self,
+        r: ResId,
+        weeks: u8,
+        start: Slot,
+        duration: u8,
+    ) -> (u64, impl Iterator<Item = usize> + use<>) {
+        let (day, first) = self.place(start);
+        let bits = (((1u128 << duration) - 1) as u64) << first;
+        let (first_week, days) = (r as usize * self.weeks, self.days);
+        let mut ws = weeks;
+        let at = std::iter::from_fn(move || {
+            (ws != 0).then(|| {
+                let w = ws.trailing_zeros() as usize;
+                ws &= ws - 1;
+                (first_week + w) * days + day
+            })
+        });
+        (bits, at)
+    }
+
     /// Marks `r` busy for `duration` periods from `start` in the weeks of `weeks`.
     #[inline]
     pub fn add(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let (day, first) = self.place(start);
-        let bits = (((1u128 << duration) - 1) as u64) << first;
-        let mut ws = weeks;
-        while ws != 0 {
-            let w = ws.trailing_zeros() as usize;
-            ws &= ws - 1;
-            let at = self.at(r, w, day);
+        let (bits, cells) = self.cells(r, weeks, start, duration);
+        for at in cells {
             let mut overlap = self.mask[at] & bits;
             self.mask[at] |= bits;
             if overlap != 0 {
@@ -90,13 +109,8 @@ impl Occupancy {
     /// Undoes [`Occupancy::add`].
     #[inline]
     pub fn remove(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let (day, first) = self.place(start);
-        let bits = (((1u128 << duration) - 1) as u64) << first;
-        let mut ws = weeks;
-        while ws != 0 {
-            let w = ws.trailing_zeros() as usize;
-            ws &= ws - 1;
-            let at = self.at(r, w, day);
+        let (bits, cells) = self.cells(r, weeks, start, duration);
+        for at in cells {
             let mut shared = self.multi[at] & bits;
             self.mask[at] &= !(bits & !shared);
             if shared != 0 {
