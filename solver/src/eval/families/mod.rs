@@ -103,10 +103,7 @@ impl<R: DayRule> Family for Daily<R> {
         self.0.resources().len()
     }
     fn watch(&self, unit: usize) -> Watch<'_> {
-        Watch {
-            resources: &self.0.resources()[unit..unit + 1],
-            events: &[],
-        }
+        per_resource::watch(self.0.resources(), unit)
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
         per_resource::sum_days(self, unit, self.0.resources()[unit], view, pen)
@@ -150,23 +147,15 @@ pub trait WeekRule: Send + Sync {
 pub struct Weekly<R>(pub R);
 
 impl<R: WeekRule> Weekly<R> {
-    /// Deviation of each week of resource number `unit`.
-    fn week_deviations<'v>(
-        &'v self,
-        unit: usize,
-        view: &'v View,
-    ) -> impl Iterator<Item = u32> + 'v {
+    /// Tally of resource number `unit` in week `w`.
+    fn week_total(&self, unit: usize, view: &View, w: usize) -> i64 {
         let r = self.0.resources()[unit];
-        (0..view.inst.grid.week_count()).map(move |w| {
-            let total = view
-                .occ
-                .week_masks(r, w)
-                .iter()
-                .enumerate()
-                .map(|(d, &m)| self.0.tally(unit, d, m))
-                .sum();
-            self.0.deviation(unit, total)
-        })
+        view.occ
+            .week_masks(r, w)
+            .iter()
+            .enumerate()
+            .map(|(d, &m)| self.0.tally(unit, d, m))
+            .sum()
     }
 }
 
@@ -178,20 +167,14 @@ impl<R: WeekRule> Family for Weekly<R> {
         per_resource::watch(self.0.resources(), unit)
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        self.week_deviations(unit, view)
-            .filter(|&dev| dev > 0)
-            .map(|dev| pen.cost(dev))
+        (0..view.inst.grid.week_count())
+            .map(|w| self.week_cost(unit, self.week_total(unit, view, w), pen))
             .sum()
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
         let r = self.0.resources()[unit];
         for w in 0..view.inst.grid.week_count() {
-            let masks = view.occ.week_masks(r, w);
-            let total = masks
-                .iter()
-                .enumerate()
-                .map(|(d, &m)| self.0.tally(unit, d, m))
-                .sum();
+            let total = self.week_total(unit, view, w);
             let dev = self.0.deviation(unit, total);
             if dev > 0 {
                 out.push(Violation {
