@@ -8,6 +8,7 @@
 //!
 //! Both read the constraint families of [`families`] through [`Scoring`].
 
+mod day_sums;
 pub mod families;
 mod occupancy;
 mod reference;

@@ -23,6 +23,11 @@ pub struct Occupancy {
     /// Per (resource, week, day), the periods with more than one holder.
     multi: Vec<u64>,
     clashes: i64,
+    /// While a change is recorded (see [`Occupancy::record`]): the clash count before
+    /// it, and the old (mask, multi) of each cell and old count of each extra it wrote.
+    recording: Option<i64>,
+    cell_log: Vec<(u32, u64, u64)>,
+    extra_log: Vec<(u32, u16)>,
 }
 
 impl Occupancy {
@@ -39,6 +44,9 @@ impl Occupancy {
             mask: vec![0; rw * g.day_count()],
             multi: vec![0; rw * g.day_count()],
             clashes: 0,
+            recording: None,
+            cell_log: Vec::with_capacity(1024),
+            extra_log: Vec::with_capacity(64),
         }
     }
 
@@ -86,11 +94,58 @@ impl Occupancy {
         (bits, at)
     }
 
+    /// Starts recording the changes, for [`Occupancy::undo`] (does nothing if already
+    /// recording).
+    #[inline]
+    pub fn record(&mut self) {
+        if self.recording.is_none() {
+            self.recording = Some(self.clashes);
+        }
+    }
+
+    /// Keeps the changes recorded since [`Occupancy::record`] and stops recording.
+    #[inline]
+    pub fn keep(&mut self) {
+        self.recording = None;
+        self.cell_log.clear();
+        self.extra_log.clear();
+    }
+
+    /// Undoes the changes recorded since [`Occupancy::record`] and stops recording.
+    pub fn undo(&mut self) {
+        for (at, mask, multi) in self.cell_log.drain(..).rev() {
+            self.mask[at as usize] = mask;
+            self.multi[at as usize] = multi;
+        }
+        for (i, count) in self.extra_log.drain(..).rev() {
+            self.extra[i as usize] = count;
+        }
+        if let Some(clashes) = self.recording.take() {
+            self.clashes = clashes;
+        }
+    }
+
+    #[inline]
+    fn log_cell(&mut self, at: usize) {
+        if self.recording.is_some() {
+            self.cell_log
+                .push((at as u32, self.mask[at], self.multi[at]));
+        }
+    }
+
+    #[inline]
+    fn log_extra(&mut self, i: usize) {
+        if self.recording.is_some() {
+            self.extra_log.push((i as u32, self.extra[i]));
+        }
+    }
+
     /// Marks `r` busy for `duration` periods from `start` in the weeks of `weeks`.
     #[inline]
     pub fn add(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
         let (bits, cells) = self.cells(r, weeks, start, duration);
         for at in cells {
+            self.log_cell(at);
             let mut overlap = self.mask[at] & bits;
             self.mask[at] |= bits;
             if overlap != 0 {
@@ -100,6 +155,7 @@ impl Occupancy {
                 while overlap != 0 {
                     let p = overlap.trailing_zeros() as usize;
                     overlap &= overlap - 1;
+                    self.log_extra(base + p);
                     self.extra[base + p] = self.extra[base + p].saturating_add(1);
                 }
             }
@@ -111,6 +167,7 @@ impl Occupancy {
     pub fn remove(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
         let (bits, cells) = self.cells(r, weeks, start, duration);
         for at in cells {
+            self.log_cell(at);
             let mut shared = self.multi[at] & bits;
             self.mask[at] &= !(bits & !shared);
             if shared != 0 {
@@ -119,6 +176,7 @@ impl Occupancy {
                 while shared != 0 {
                     let p = shared.trailing_zeros() as usize;
                     shared &= shared - 1;
+                    self.log_extra(base + p);
                     self.extra[base + p] -= 1;
                     if self.extra[base + p] == 0 {
                         self.multi[at] &= !(1 << p);

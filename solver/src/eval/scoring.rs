@@ -1,7 +1,9 @@
 //! The families of an instance's constraints, and which units watch what.
 
+use crate::eval::day_sums::{DaySums, Rules, DEFAULT_TABLE_ENTRIES};
 use crate::eval::families::{family_for, ByDay, Family};
-use crate::model::{Instance, Penalty};
+use crate::eval::violation::Cost;
+use crate::model::{Grid, Instance, Penalty, ResId};
 
 /// The constraint families of an instance, with an index from resources and events to
 /// the units that depend on them. Built once per instance, shared by all searches.
@@ -20,11 +22,16 @@ pub struct Scoring {
     /// Per resource, the units reading it that are not day-cached.
     whole_ptr: Vec<u32>,
     whole_units: Vec<u32>,
-    /// Per resource, its *day-cached* units: units computed by day (see
-    /// [`Family::by_day`]) on a week cycle of at most 64 (week, day) pairs, whose day
-    /// values the incremental state keeps to recompute only the days a move changed.
+    /// Per resource, its *day-cached* units computed [`ByDay::Week`]: units computed by
+    /// day (see [`Family::by_day`]) on a week cycle of at most 64 (week, day) pairs,
+    /// whose day values the incremental state keeps to recompute only the days a move
+    /// changed.
     daily_ptr: Vec<u32>,
     daily_units: Vec<DailyUnit>,
+    /// Per resource, its day-cached units computed [`ByDay::Sum`], kept summed.
+    day_sums: DaySums,
+    /// Per resource, whether it has day-cached units of either kind.
+    day_cached: Vec<bool>,
     ev_ptr: Vec<u32>,
     ev_units: Vec<u32>,
 }
@@ -44,7 +51,7 @@ pub(crate) struct DailyUnit {
 
 /// Compressed rows: the distinct `pairs` (key, value) grouped by key, as (row starts,
 /// values).
-fn csr<T: Copy + Ord>(n: usize, mut pairs: Vec<(u32, T)>) -> (Vec<u32>, Vec<T>) {
+pub(crate) fn csr<T: Copy + Ord>(n: usize, mut pairs: Vec<(u32, T)>) -> (Vec<u32>, Vec<T>) {
     pairs.sort_unstable();
     pairs.dedup();
     let mut ptr = vec![0u32; n + 1];
@@ -60,6 +67,12 @@ fn csr<T: Copy + Ord>(n: usize, mut pairs: Vec<(u32, T)>) -> (Vec<u32>, Vec<T>) 
 impl Scoring {
     /// Builds the families of every constraint of `inst`.
     pub fn new(inst: &Instance) -> Scoring {
+        Scoring::with_table_entries(inst, DEFAULT_TABLE_ENTRIES)
+    }
+
+    /// Like [`Scoring::new`], with at most `max_entries` entries in the lookup tables of
+    /// the day sums (0: every day sum is computed; the cost is the same either way).
+    pub fn with_table_entries(inst: &Instance, max_entries: usize) -> Scoring {
         let families: Vec<Box<dyn Family>> = inst
             .constraints
             .iter()
@@ -69,7 +82,7 @@ impl Scoring {
         let mut unit_constraint = Vec::new();
         let (mut by_res, mut by_ev) = (Vec::new(), Vec::new());
         let week_days = inst.grid.week_count() * inst.grid.day_count();
-        let (mut whole, mut daily) = (Vec::new(), Vec::new());
+        let (mut whole, mut daily, mut summed) = (Vec::new(), Vec::new(), Vec::new());
         for (c, f) in families.iter().enumerate() {
             for u in 0..f.units() {
                 let global = unit_constraint.len() as u32;
@@ -86,7 +99,11 @@ impl Scoring {
                         local: u as u32,
                         weekly: by_day == ByDay::Week,
                     };
-                    daily.push((w.resources[0], unit));
+                    if unit.weekly {
+                        daily.push((w.resources[0], unit));
+                    } else {
+                        summed.push((w.resources[0], unit));
+                    }
                 } else {
                     whole.extend(w.resources.iter().map(|&r| (r, global)));
                 }
@@ -97,9 +114,21 @@ impl Scoring {
         let (ev_ptr, ev_units) = csr(inst.events.len(), by_ev);
         let (whole_ptr, whole_units) = csr(inst.resource_count(), whole);
         let (daily_ptr, daily_units) = csr(inst.resource_count(), daily);
+        let hard: Vec<bool> = inst.constraints.iter().map(|c| c.hard).collect();
+        let penalty: Vec<Penalty> = inst.constraints.iter().map(|c| c.penalty).collect();
+        let rules = Rules {
+            families: &families,
+            penalty: &penalty,
+            hard: &hard,
+            grid: &inst.grid,
+        };
+        let day_sums = DaySums::new(&rules, inst.resource_count(), summed, max_entries);
+        let day_cached = (0..inst.resource_count())
+            .map(|r| day_sums.has(r as ResId) || daily_ptr[r] != daily_ptr[r + 1])
+            .collect();
         Scoring {
-            hard: inst.constraints.iter().map(|c| c.hard).collect(),
-            penalty: inst.constraints.iter().map(|c| c.penalty).collect(),
+            hard,
+            penalty,
             families,
             unit_base,
             unit_constraint,
@@ -110,6 +139,8 @@ impl Scoring {
             whole_units,
             daily_ptr,
             daily_units,
+            day_sums,
+            day_cached,
             ev_ptr,
             ev_units,
         }
@@ -134,7 +165,39 @@ impl Scoring {
             [self.whole_ptr[r as usize] as usize..self.whole_ptr[r as usize + 1] as usize]
     }
 
-    /// Day-cached units of resource `r`.
+    /// Whether resource `r` has day-cached units (day-summed or weekly).
+    #[inline]
+    pub(crate) fn is_day_cached(&self, r: ResId) -> bool {
+        self.day_cached[r as usize]
+    }
+
+    /// Whether resource `r` has day-summed units (see [`Scoring::day_sum`]).
+    #[inline]
+    pub(crate) fn has_day_sum(&self, r: ResId) -> bool {
+        self.day_sums.has(r)
+    }
+
+    /// The cost of resource `r`'s day-cached [`ByDay::Sum`] units on `day` when its busy
+    /// mask is `mask`, on the instance's `grid`.
+    #[inline]
+    pub(crate) fn day_sum(&self, r: ResId, day: usize, mask: u64, grid: &Grid) -> Cost {
+        let rules = Rules {
+            families: &self.families,
+            penalty: &self.penalty,
+            hard: &self.hard,
+            grid,
+        };
+        self.day_sums.value(&rules, r, day, mask)
+    }
+
+    /// Whether unit `u` is kept in a day sum rather than on its own.
+    pub(crate) fn is_day_summed(&self, u: u32) -> bool {
+        let c = self.unit_constraint[u as usize] as usize;
+        let local = u as usize - self.unit_base[c] as usize;
+        self.families[c].by_day(local) == ByDay::Sum && self.week_days <= 64
+    }
+
+    /// Day-cached units of resource `r` computed [`ByDay::Week`].
     #[inline]
     pub(crate) fn daily_units_of_resource(&self, r: u32) -> &[DailyUnit] {
         &self.daily_units

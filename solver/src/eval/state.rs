@@ -68,6 +68,7 @@ pub struct State<'a> {
     scoring: &'a Scoring,
     tt: Timetable,
     occ: Occupancy,
+    /// Cost of every unit, but 0 for the day-summed ones (see `day_sums`).
     unit_cost: Vec<i64>,
     cost: Cost,
     /// Unplaced events plus room needs without a room (hard, weight 1).
@@ -91,6 +92,11 @@ pub struct State<'a> {
     dirty_resources: Vec<ResId>,
     /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, week, mask).
     changed_days: Vec<(u32, usize, usize, u64)>,
+    /// Per resource, the cost of its day-summed units ([`Scoring::day_sum`]) on each
+    /// (week, day): `resource * week_days + day * weeks + week`.
+    day_sums: Vec<Cost>,
+    /// The day sums the current move changes: (index in `day_sums`, new value).
+    pending_sums: Vec<(u32, Cost)>,
     /// The day values the current move changes.
     pending_days: Vec<DayChange>,
     /// The cost changes of day-cached units in the current move.
@@ -126,6 +132,8 @@ impl<'a> State<'a> {
                 .collect(),
             dirty_resources: Vec::with_capacity(64),
             changed_days: Vec::with_capacity(64),
+            day_sums: vec![Cost::ZERO; inst.resource_count() * scoring.week_days],
+            pending_sums: Vec::with_capacity(256),
             pending_days: Vec::with_capacity(1024),
             pending_daily: Vec::with_capacity(256),
             journal: Vec::with_capacity(64),
@@ -137,14 +145,9 @@ impl<'a> State<'a> {
         for e in 0..inst.events.len() {
             let e = e as EventId;
             let r = inst.room_range(e);
-            st.apply(
-                e,
-                tt.starts[e as usize],
-                tt.weeks[e as usize],
-                &tt.rooms[r],
-                false,
-            );
+            st.apply(e, tt.starts[e as usize], tt.weeks[e as usize], &tt.rooms[r]);
         }
+        st.end_move();
         let view = st.view();
         let mut total = Cost {
             hard: st.occ.clashes() + st.missing,
@@ -159,11 +162,23 @@ impl<'a> State<'a> {
                 scoring.penalty[c],
             );
             total += Cost::of(scoring.hard[c], *cost);
+            if scoring.is_day_summed(u as u32) {
+                *cost = 0;
+            }
         }
         st.unit_cost = costs;
         st.cost = total;
         let (weeks, days) = (inst.grid.week_count(), inst.grid.day_count());
         for r in 0..inst.resource_count() as ResId {
+            if scoring.has_day_sum(r) {
+                for w in 0..weeks {
+                    for d in 0..days {
+                        let mask = st.occ.day_mask(r, w, d);
+                        st.day_sums[r as usize * scoring.week_days + d * weeks + w] =
+                            scoring.day_sum(r, d, mask, &inst.grid);
+                    }
+                }
+            }
             for du in scoring.daily_units_of_resource(r) {
                 let c = du.constraint as usize;
                 for w in 0..weeks {
@@ -226,11 +241,6 @@ impl<'a> State<'a> {
     pub fn rooms_copy(&self, e: EventId) -> Rooms {
         Rooms::of(self.rooms(e))
     }
-    /// Current cost of a global unit.
-    #[inline]
-    pub fn unit_cost(&self, u: u32) -> i64 {
-        self.unit_cost[u as usize]
-    }
     /// Unplaced events plus missing rooms.
     pub fn missing(&self) -> i64 {
         self.missing
@@ -252,6 +262,7 @@ impl<'a> State<'a> {
         if self.journal.is_empty() {
             self.base_clashes = self.occ.clashes();
             self.base_missing = self.missing;
+            self.occ.record();
         }
         self.evaluated = None;
         let range = self.inst.room_range(e);
@@ -262,7 +273,7 @@ impl<'a> State<'a> {
             rooms_at: self.journal_rooms.len() as u32,
         });
         self.journal_rooms.extend_from_slice(&self.tt.rooms[range]);
-        self.apply(e, start, weeks, rooms, true);
+        self.apply(e, start, weeks, rooms);
     }
 
     /// Takes event `e` off the timetable (keeping its weeks and rooms for later), as part
@@ -290,14 +301,23 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Records that `r`'s busy mask changed on `day` in the weeks of `weeks`, for its
+    /// The `dirty` bits of the (week, day) pairs an event at `start` in `weeks` covers.
+    #[inline]
+    fn day_bits(&self, start: Slot, weeks: u8) -> u64 {
+        if start == UNPLACED {
+            0
+        } else {
+            (weeks as u64) << (self.inst.grid.day(start) * self.inst.grid.week_count())
+        }
+    }
+
+    /// Records that `r`'s busy masks changed on the (week, day) pairs of `bits`, for its
     /// day-cached units.
     #[inline]
-    fn mark_days(&mut self, r: ResId, weeks: u8, day: usize) {
-        if self.scoring.daily_units_of_resource(r).is_empty() {
+    fn mark_days(&mut self, r: ResId, bits: u64) {
+        if !self.scoring.is_day_cached(r) {
             return;
         }
-        let bits = (weeks as u64) << (day * self.inst.grid.week_count());
         if self.dirty[r as usize] == 0 {
             self.dirty_resources.push(r);
         }
@@ -313,30 +333,27 @@ impl<'a> State<'a> {
         }
     }
 
-    fn apply(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId], mark: bool) {
+    /// Moves event `e`, marking what changed for [`State::delta`].
+    fn apply(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId]) {
         let inst = self.inst;
         let ev = &inst.events[e as usize];
         let (old_start, old_weeks) = (self.tt.starts[e as usize], self.tt.weeks[e as usize]);
         self.missing -= self.missing_of(e);
         let time_changed = old_start != start || old_weeks != weeks;
-        let g = &inst.grid;
+        let (old_bits, new_bits) = (
+            self.day_bits(old_start, old_weeks),
+            self.day_bits(start, weeks),
+        );
         if time_changed {
             for &r in &ev.resources {
                 if old_start != UNPLACED {
                     self.occ.remove(r, old_weeks, old_start, ev.duration);
-                    if mark {
-                        self.mark_days(r, old_weeks, g.day(old_start));
-                    }
                 }
                 if start != UNPLACED {
                     self.occ.add(r, weeks, start, ev.duration);
-                    if mark {
-                        self.mark_days(r, weeks, g.day(start));
-                    }
                 }
-                if mark {
-                    self.touch_resource(r);
-                }
+                self.mark_days(r, old_bits | new_bits);
+                self.touch_resource(r);
             }
         }
         let range = inst.room_range(e);
@@ -348,33 +365,23 @@ impl<'a> State<'a> {
             if old_room != NO_ROOM {
                 if old_start != UNPLACED {
                     self.occ.remove(old_room, old_weeks, old_start, ev.duration);
-                    if mark {
-                        self.mark_days(old_room, old_weeks, g.day(old_start));
-                    }
                 }
-                if mark {
-                    self.touch_resource(old_room);
-                }
+                self.mark_days(old_room, old_bits);
+                self.touch_resource(old_room);
             }
             if new_room != NO_ROOM {
                 if start != UNPLACED {
                     self.occ.add(new_room, weeks, start, ev.duration);
-                    if mark {
-                        self.mark_days(new_room, weeks, g.day(start));
-                    }
                 }
-                if mark {
-                    self.touch_resource(new_room);
-                }
+                self.mark_days(new_room, new_bits);
+                self.touch_resource(new_room);
             }
             self.tt.rooms[range.start + k] = new_room;
         }
         self.tt.starts[e as usize] = start;
         self.tt.weeks[e as usize] = weeks;
         self.missing += self.missing_of(e);
-        if mark {
-            self.touch_event(e);
-        }
+        self.touch_event(e);
     }
 
     /// Cost change of the current move (the `set` calls since the last commit or
@@ -398,6 +405,7 @@ impl<'a> State<'a> {
         self.pending.clear();
         self.pending_days.clear();
         self.pending_daily.clear();
+        self.pending_sums.clear();
         for &u in &self.touched {
             let c = scoring.unit_constraint[u as usize] as usize;
             let local = u as usize - scoring.unit_base[c] as usize;
@@ -409,11 +417,8 @@ impl<'a> State<'a> {
         // mask) once (the weeks of a day often have the same mask).
         let weeks = self.inst.grid.week_count();
         let mut changed = std::mem::take(&mut self.changed_days);
+        let grid = &self.inst.grid;
         for &r in &self.dirty_resources {
-            let units = scoring.daily_units_of_resource(r);
-            if units.is_empty() {
-                continue;
-            }
             changed.clear();
             let mut bits = self.dirty[r as usize];
             while bits != 0 {
@@ -423,6 +428,21 @@ impl<'a> State<'a> {
                 let (day, w) = (day as usize, w as usize);
                 changed.push((b as u32, day, w, view.occ.day_mask(r, w, day)));
             }
+            if scoring.has_day_sum(r) {
+                let base = r as usize * scoring.week_days;
+                let mut last = (usize::MAX, 0u64, Cost::ZERO);
+                for &(b, day, _, mask) in &changed {
+                    if (last.0, last.1) != (day, mask) {
+                        last = (day, mask, scoring.day_sum(r, day, mask, grid));
+                    }
+                    let slot = base + b as usize;
+                    if last.2 != self.day_sums[slot] {
+                        d += last.2 - self.day_sums[slot];
+                        self.pending_sums.push((slot as u32, last.2));
+                    }
+                }
+            }
+            let units = scoring.daily_units_of_resource(r);
             for du in units {
                 let c = du.constraint as usize;
                 let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
@@ -431,8 +451,7 @@ impl<'a> State<'a> {
                 let mut last = (usize::MAX, 0u64, 0i64);
                 for &(b, day, w, mask) in &changed {
                     if (last.0, last.1) != (day, mask) {
-                        let value =
-                            family.day_value(du.local as usize, day, mask, &self.inst.grid, pen);
+                        let value = family.day_value(du.local as usize, day, mask, grid, pen);
                         last = (day, mask, value);
                     }
                     let slot = base + b as usize;
@@ -487,23 +506,34 @@ impl<'a> State<'a> {
         for &(u, change) in &self.pending_daily {
             self.unit_cost[u as usize] += change;
         }
+        for &(slot, value) in &self.pending_sums {
+            self.day_sums[slot as usize] = value;
+        }
         self.cost += d;
         self.end_move();
     }
 
     /// Undoes the current move.
     pub fn rollback(&mut self) {
+        self.occ.undo();
+        if !self.journal.is_empty() {
+            self.missing = self.base_missing;
+        }
         while let Some(undo) = self.journal.pop() {
+            let e = undo.event as usize;
+            self.tt.starts[e] = undo.start;
+            self.tt.weeks[e] = undo.weeks;
             let at = undo.rooms_at as usize;
-            let n = self.inst.room_range(undo.event).len();
-            let rooms = Rooms::of(&self.journal_rooms[at..at + n]);
-            self.apply(undo.event, undo.start, undo.weeks, &rooms, false);
+            let range = self.inst.room_range(undo.event);
+            let n = range.len();
+            self.tt.rooms[range].copy_from_slice(&self.journal_rooms[at..at + n]);
             self.journal_rooms.truncate(at);
         }
         self.end_move();
     }
 
     fn end_move(&mut self) {
+        self.occ.keep();
         self.journal.clear();
         self.journal_rooms.clear();
         self.touched.clear();
@@ -543,6 +573,38 @@ impl<'a> State<'a> {
                 self.scoring
                     .hard_units_of_resource(r)
                     .any(|u| self.unit_cost[u as usize] > 0)
+                    || self.day_sums[r as usize * self.scoring.week_days..]
+                        [..self.scoring.week_days]
+                        .iter()
+                        .any(|c| c.hard > 0)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::families::testkit::problem;
+
+    /// A hard daily rule is kept in the day sums, not per unit: the events of a resource
+    /// over its limit are still seen in hard violation, with or without lookup tables.
+    #[test]
+    fn day_summed_hard_rules_show_their_events_in_violation() {
+        let p = problem(3, r#"{"type":"max_per_day","teachers":["T"],"max":1}"#);
+        let inst = p.compile().unwrap();
+        for entries in [0, usize::MAX] {
+            let scoring = Scoring::with_table_entries(&inst, entries);
+            let mut tt = Timetable::empty(&inst);
+            let g = &inst.grid;
+            tt.starts[..3].copy_from_slice(&[g.slot(0, 0), g.slot(0, 1), g.slot(1, 0)]);
+            let mut st = State::new(&inst, &scoring, tt);
+            assert_eq!(st.cost().hard, 1);
+            assert!(st.in_hard_violation(0) && st.in_hard_violation(1));
+            let rooms = st.rooms_copy(1);
+            st.set(1, g.slot(2, 0), st.weeks(1), &rooms);
+            assert_eq!(st.delta().hard, -1);
+            st.commit();
+            assert!((0..3).all(|e| !st.in_hard_violation(e)));
+        }
     }
 }

@@ -10,6 +10,9 @@ impl DayRule for Isolated {
     fn resources(&self) -> &[ResId] {
         &self.0
     }
+    fn class(&self, _unit: usize) -> u64 {
+        0
+    }
     /// The number of isolated periods that day.
     #[inline]
     fn deviation(&self, _unit: usize, _day: usize, m: u64, _grid: &Grid) -> u32 {

@@ -13,6 +13,9 @@ impl DayRule for LunchBreak {
     fn resources(&self) -> &[ResId] {
         &self.limit.resources
     }
+    fn class(&self, _unit: usize) -> u64 {
+        0
+    }
     #[inline]
     fn deviation(&self, _unit: usize, _day: usize, mask: u64, _grid: &Grid) -> u32 {
         self.limit

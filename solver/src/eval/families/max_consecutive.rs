@@ -60,6 +60,9 @@ impl DayRule for MaxConsecutive {
     fn resources(&self) -> &[ResId] {
         &self.0.resources
     }
+    fn class(&self, _unit: usize) -> u64 {
+        0
+    }
     #[inline]
     fn deviation(&self, _unit: usize, _day: usize, mask: u64, grid: &Grid) -> u32 {
         deviation(mask, grid.break_after, self.0.limit)

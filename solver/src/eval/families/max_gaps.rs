@@ -22,13 +22,24 @@ struct Gaps {
     limit: ResourceLimit,
     excluded: Vec<u64>,
     days: usize,
+    /// Per resource, the first resource with the same excluded periods.
+    class: Vec<u64>,
 }
 
 impl Gaps {
     fn new(inst: &Instance, limit: ResourceLimit) -> Self {
+        let excluded = unavailable_masks(inst, &limit.resources);
+        let days = inst.grid.day_count();
+        let mut first = std::collections::HashMap::new();
+        let class = excluded
+            .chunks(days.max(1))
+            .enumerate()
+            .map(|(u, masks)| *first.entry(masks).or_insert(u as u64))
+            .collect();
         Gaps {
-            excluded: unavailable_masks(inst, &limit.resources),
-            days: inst.grid.day_count(),
+            excluded,
+            days,
+            class,
             limit,
         }
     }
@@ -49,6 +60,9 @@ impl MaxGapsPerDay {
 impl DayRule for MaxGapsPerDay {
     fn resources(&self) -> &[ResId] {
         &self.0.limit.resources
+    }
+    fn class(&self, unit: usize) -> u64 {
+        self.0.class[unit]
     }
     #[inline]
     fn deviation(&self, unit: usize, day: usize, mask: u64, _grid: &Grid) -> u32 {

@@ -10,6 +10,9 @@ impl DayRule for MaxPerDay {
     fn resources(&self) -> &[ResId] {
         &self.0.resources
     }
+    fn class(&self, _unit: usize) -> u64 {
+        0
+    }
     #[inline]
     fn deviation(&self, _unit: usize, _day: usize, mask: u64, _grid: &Grid) -> u32 {
         mask.count_ones().saturating_sub(self.0.limit)

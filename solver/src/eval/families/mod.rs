@@ -60,6 +60,13 @@ pub trait Family: Send + Sync {
     fn day_value(&self, _unit: usize, _day: usize, _mask: u64, _grid: &Grid, _pen: Penalty) -> i64 {
         0
     }
+    /// For a unit computed [`ByDay`], a class such that two units of this family with
+    /// the same class have the same [`Family::day_value`] (the incremental state then
+    /// shares lookup tables between their resources). By default every unit is its own
+    /// class.
+    fn day_class(&self, unit: usize) -> u64 {
+        unit as u64
+    }
     /// For a unit computed [`ByDay::Week`], the cost of a week whose day values sum to
     /// `total`.
     fn week_cost(&self, _unit: usize, total: i64, _pen: Penalty) -> i64 {
@@ -90,6 +97,10 @@ pub trait DayRule: Send + Sync {
     fn cost(&self, deviation: u32, pen: Penalty) -> i64 {
         pen.cost(deviation)
     }
+    /// A class such that units with the same class have the same
+    /// [`DayRule::deviation`] (see [`Family::day_class`]): 0 when the rule has no
+    /// per-resource parameter.
+    fn class(&self, unit: usize) -> u64;
     /// What is wrong on such a day, after the resource's name (e.g. `is busy 9
     /// periods (max 8)`).
     fn describe(&self, unit: usize, deviation: u32, mask: u64, grid: &Grid) -> String;
@@ -124,6 +135,9 @@ impl<R: DayRule> Family for Daily<R> {
             0 => 0,
             dev => self.0.cost(dev, pen),
         }
+    }
+    fn day_class(&self, unit: usize) -> u64 {
+        self.0.class(unit)
     }
 }
 

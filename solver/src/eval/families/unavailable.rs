@@ -92,6 +92,10 @@ impl Family for Unavailable {
             ByDay::No
         }
     }
+    /// The forbidden times are the same for every resource.
+    fn day_class(&self, _unit: usize) -> u64 {
+        0
+    }
     #[inline]
     fn day_value(&self, _unit: usize, day: usize, mask: u64, _grid: &Grid, pen: Penalty) -> i64 {
         match (mask & self.times[day]).count_ones() {

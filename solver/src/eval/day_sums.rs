@@ -1,0 +1,170 @@
+//! Day sums: for each resource, the cost of one day of its day-cached [`ByDay::Sum`]
+//! units added up (hard and soft apart), so that the incremental state keeps one value
+//! per (resource, week, day) instead of one per unit.
+//!
+//! Where the day is short enough (at most [`MAX_TABLE_PERIODS`] periods), the sum is
+//! looked up in a table indexed by (day, busy mask) built once per instance. Resources
+//! whose units have the same classes ([`Family::day_class`]) share a table: all the
+//! students of a school under the same rules read one table that stays in cache.
+//!
+//! [`ByDay::Sum`]: crate::eval::families::ByDay::Sum
+
+use std::collections::HashMap;
+
+use crate::eval::families::Family;
+use crate::eval::scoring::DailyUnit;
+use crate::eval::violation::Cost;
+use crate::model::{Grid, Penalty, ResId};
+
+/// Longest day (in periods) for which sums are tabled: 4,096 masks per day.
+pub const MAX_TABLE_PERIODS: usize = 12;
+
+/// Default bound on the table entries of an instance (8 bytes each: 16 MiB).
+pub const DEFAULT_TABLE_ENTRIES: usize = 1 << 21;
+
+/// Fewest resources sharing a table: a table read by one resource only is mostly out
+/// of cache, and computing the sum is then faster.
+const MIN_SHARING: usize = 2;
+
+const NO_TABLE: u32 = u32::MAX;
+
+/// The day-summed units of each resource and their lookup tables.
+pub(crate) struct DaySums {
+    ptr: Vec<u32>,
+    units: Vec<DailyUnit>,
+    /// Per resource, its table, or [`NO_TABLE`].
+    table_of: Vec<u32>,
+    /// The tables one after the other, each `days << shift` entries of (hard, soft),
+    /// indexed by `day << shift | mask`.
+    tables: Vec<[i32; 2]>,
+    shift: u32,
+    /// Entries of one table: `days << shift`.
+    len: usize,
+}
+
+/// What the day sums read of the scoring.
+pub(crate) struct Rules<'a> {
+    pub families: &'a [Box<dyn Family>],
+    pub penalty: &'a [Penalty],
+    pub hard: &'a [bool],
+    pub grid: &'a Grid,
+}
+
+impl Rules<'_> {
+    /// Sum of `units`' values on `day` with busy mask `mask`, computed.
+    #[inline(never)]
+    fn sum(&self, units: &[DailyUnit], day: usize, mask: u64) -> Cost {
+        let mut total = Cost::ZERO;
+        for du in units {
+            let c = du.constraint as usize;
+            let value = self.families[c].day_value(
+                du.local as usize,
+                day,
+                mask,
+                self.grid,
+                self.penalty[c],
+            );
+            total += Cost::of(self.hard[c], value);
+        }
+        total
+    }
+}
+
+impl DaySums {
+    /// The day sums of `resources` resources over `summed` (resource, unit) pairs,
+    /// with tables of at most `max_entries` entries in all.
+    pub fn new(
+        rules: &Rules,
+        resources: usize,
+        summed: Vec<(u32, DailyUnit)>,
+        max_entries: usize,
+    ) -> DaySums {
+        let (ptr, units) = super::scoring::csr(resources, summed);
+        let periods = rules.grid.periods_per_day();
+        let shift = periods as u32;
+        let mut sums = DaySums {
+            ptr,
+            units,
+            table_of: vec![NO_TABLE; resources],
+            tables: Vec::new(),
+            shift,
+            len: rules.grid.day_count() << shift,
+        };
+        if periods > MAX_TABLE_PERIODS {
+            return sums;
+        }
+        let len = sums.len;
+        // Resources by the classes of their units: one table per class shared enough.
+        let mut by_key: HashMap<Vec<(u32, u64)>, Vec<usize>> = HashMap::new();
+        for r in 0..resources {
+            let units = sums.units_of(r as ResId);
+            if !units.is_empty() {
+                let key = units
+                    .iter()
+                    .map(|du| {
+                        let f = &rules.families[du.constraint as usize];
+                        (du.constraint, f.day_class(du.local as usize))
+                    })
+                    .collect();
+                by_key.entry(key).or_default().push(r);
+            }
+        }
+        let mut shared: Vec<Vec<usize>> = by_key
+            .into_values()
+            .filter(|rs| rs.len() >= MIN_SHARING)
+            .collect();
+        shared.sort_unstable_by_key(|rs| (std::cmp::Reverse(rs.len()), rs[0]));
+        for rs in shared {
+            if sums.tables.len() + len > max_entries {
+                break;
+            }
+            let Some(table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {
+                continue;
+            };
+            let t = (sums.tables.len() / len) as u32;
+            sums.tables.extend(table);
+            for r in rs {
+                sums.table_of[r] = t;
+            }
+        }
+        sums
+    }
+
+    /// Day-summed units of resource `r`.
+    #[inline]
+    pub fn units_of(&self, r: ResId) -> &[DailyUnit] {
+        &self.units[self.ptr[r as usize] as usize..self.ptr[r as usize + 1] as usize]
+    }
+
+    /// Whether resource `r` has day-summed units.
+    #[inline]
+    pub fn has(&self, r: ResId) -> bool {
+        self.ptr[r as usize] != self.ptr[r as usize + 1]
+    }
+
+    /// The day sum of resource `r` on `day` with busy mask `mask`.
+    #[inline(always)]
+    pub fn value(&self, rules: &Rules, r: ResId, day: usize, mask: u64) -> Cost {
+        match self.table_of[r as usize] {
+            NO_TABLE => rules.sum(self.units_of(r), day, mask),
+            t => {
+                let at = t as usize * self.len + (day << self.shift | mask as usize);
+                let [hard, soft] = self.tables[at];
+                Cost {
+                    hard: hard as i64,
+                    soft: soft as i64,
+                }
+            }
+        }
+    }
+}
+
+/// The table of `units`' day sums, or `None` if a value does not fit in 32 bits.
+fn table(rules: &Rules, units: &[DailyUnit], len: usize, shift: u32) -> Option<Vec<[i32; 2]>> {
+    (0..len)
+        .map(|i| {
+            let sum = rules.sum(units, i >> shift, (i & ((1 << shift) - 1)) as u64);
+            Some([i32::try_from(sum.hard).ok()?, i32::try_from(sum.soft).ok()?])
+        })
+        .collect()
+}
