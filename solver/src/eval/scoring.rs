@@ -45,8 +45,6 @@ pub(crate) struct DailyUnit {
     pub constraint: u32,
     /// Its index among its constraint's units.
     pub local: u32,
-    /// Computed [`ByDay::Week`] (else [`ByDay::Sum`]).
-    pub weekly: bool,
 }
 
 /// Compressed rows: the distinct `pairs` (key, value) grouped by key, as (row starts,
@@ -97,9 +95,8 @@ impl Scoring {
                         unit: global,
                         constraint: c as u32,
                         local: u as u32,
-                        weekly: by_day == ByDay::Week,
                     };
-                    if unit.weekly {
+                    if by_day == ByDay::Week {
                         daily.push((w.resources[0], unit));
                     } else {
                         summed.push((w.resources[0], unit));

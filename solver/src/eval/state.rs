@@ -78,10 +78,10 @@ pub struct State<'a> {
     epoch: u32,
     touched: Vec<u32>,
     pending: Vec<i64>,
-    /// Per day-cached unit, its value on each (week, day): `unit * week_days + day *
+    /// Per day-cached weekly unit, its value on each (week, day): `unit * week_days + day *
     /// weeks + week`.
     day_cache: Vec<i64>,
-    /// Per day-cached unit computed by week, the sum of its day values each week:
+    /// Per day-cached weekly unit, the sum of its day values each week:
     /// `unit * weeks + week`.
     week_sum: Vec<i64>,
     /// Per resource, the (week, day) pairs the current move changed (bit `day * weeks +
@@ -91,7 +91,7 @@ pub struct State<'a> {
     dirty_bit: Vec<(u8, u8)>,
     dirty_resources: Vec<ResId>,
     /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, week, mask).
-    changed_days: Vec<(u32, usize, usize, u64)>,
+    changed_days: Vec<(u32, u32, u64)>,
     /// Per resource, the cost of its day-summed units ([`Scoring::day_sum`]) on each
     /// (week, day): `resource * week_days + day * weeks + week`.
     day_sums: Vec<Cost>,
@@ -99,7 +99,7 @@ pub struct State<'a> {
     pending_sums: Vec<(u32, Cost)>,
     /// The day values the current move changes.
     pending_days: Vec<DayChange>,
-    /// The cost changes of day-cached units in the current move.
+    /// The cost changes of day-cached weekly units in the current move.
     pending_daily: Vec<(u32, i64)>,
     journal: Vec<Undo>,
     journal_rooms: Vec<ResId>,
@@ -419,21 +419,20 @@ impl<'a> State<'a> {
         let mut changed = std::mem::take(&mut self.changed_days);
         let grid = &self.inst.grid;
         for &r in &self.dirty_resources {
+            let units = scoring.daily_units_of_resource(r);
+            let (has_sum, base) = (scoring.has_day_sum(r), r as usize * scoring.week_days);
+            let mut last = (u32::MAX, 0u64, Cost::ZERO);
             changed.clear();
             let mut bits = self.dirty[r as usize];
             while bits != 0 {
-                let b = bits.trailing_zeros() as usize;
+                let b = bits.trailing_zeros();
                 bits &= bits - 1;
-                let (day, w) = self.dirty_bit[b];
-                let (day, w) = (day as usize, w as usize);
-                changed.push((b as u32, day, w, view.occ.day_mask(r, w, day)));
-            }
-            if scoring.has_day_sum(r) {
-                let base = r as usize * scoring.week_days;
-                let mut last = (usize::MAX, 0u64, Cost::ZERO);
-                for &(b, day, _, mask) in &changed {
-                    if (last.0, last.1) != (day, mask) {
-                        last = (day, mask, scoring.day_sum(r, day, mask, grid));
+                let (day, w) = self.dirty_bit[b as usize];
+                let mask = view.occ.day_mask(r, w as usize, day as usize);
+                if has_sum {
+                    if (last.0, last.1) != (day as u32, mask) {
+                        let sum = scoring.day_sum(r, day as usize, mask, grid);
+                        last = (day as u32, mask, sum);
                     }
                     let slot = base + b as usize;
                     if last.2 != self.day_sums[slot] {
@@ -441,17 +440,21 @@ impl<'a> State<'a> {
                         self.pending_sums.push((slot as u32, last.2));
                     }
                 }
+                if !units.is_empty() {
+                    changed.push((b, day as u32, mask));
+                }
             }
-            let units = scoring.daily_units_of_resource(r);
             for du in units {
                 let c = du.constraint as usize;
                 let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
                 let base = du.unit as usize * scoring.week_days;
                 let mut week_change = [0i64; 8];
-                let mut last = (usize::MAX, 0u64, 0i64);
-                for &(b, day, w, mask) in &changed {
+                let mut last = (u32::MAX, 0u64, 0i64);
+                for &(b, day, mask) in &changed {
+                    let w = self.dirty_bit[b as usize].1 as usize;
                     if (last.0, last.1) != (day, mask) {
-                        let value = family.day_value(du.local as usize, day, mask, grid, pen);
+                        let value =
+                            family.day_value(du.local as usize, day as usize, mask, grid, pen);
                         last = (day, mask, value);
                     }
                     let slot = base + b as usize;
@@ -466,19 +469,15 @@ impl<'a> State<'a> {
                         week_change[w] += diff;
                     }
                 }
-                let change = if du.weekly {
-                    let sums = &self.week_sum[du.unit as usize * weeks..][..weeks];
-                    let local = du.local as usize;
-                    (0..weeks)
-                        .filter(|&w| week_change[w] != 0)
-                        .map(|w| {
-                            family.week_cost(local, sums[w] + week_change[w], pen)
-                                - family.week_cost(local, sums[w], pen)
-                        })
-                        .sum()
-                } else {
-                    week_change[..weeks].iter().sum()
-                };
+                let sums = &self.week_sum[du.unit as usize * weeks..][..weeks];
+                let local = du.local as usize;
+                let change: i64 = (0..weeks)
+                    .filter(|&w| week_change[w] != 0)
+                    .map(|w| {
+                        family.week_cost(local, sums[w] + week_change[w], pen)
+                            - family.week_cost(local, sums[w], pen)
+                    })
+                    .sum();
                 if change != 0 {
                     self.pending_daily.push((du.unit, change));
                     d += Cost::of(scoring.hard[c], change);
