@@ -4,6 +4,7 @@
 //! make room for the next one); what is left, the local search repairs.
 
 use crate::eval::State;
+use crate::model::{Event, Instance, ResId};
 use crate::search::local::Repairer;
 use crate::search::moves::{best_placement, move_block, Neighbourhood};
 use crate::search::portfolio::Control;
@@ -11,12 +12,51 @@ use crate::search::portfolio::Control;
 /// Most repair steps after one placement.
 const REPAIR_STEPS: u64 = 30;
 
-/// Places every unplaced block of `st`.
-pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
-    let mut repairer = Repairer::new(st.instance());
+/// A resource is *saturated* when its sessions ask at least this share of the periods
+/// it is available.
+const SATURATED: f64 = 0.9;
+
+/// In which order the construction places the blocks. Which is best depends on the
+/// school (measured on FET's schools: see `BENCHMARKS.md`), so the workers of a
+/// portfolio take them in turn ([`Order::nth`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Blocks on a saturated resource first, then fewest starts weighted by the load of
+    /// their busiest resource.
+    Slack,
+    /// Blocks whose busiest resource is most loaded first (by tenths), then fewest
+    /// starts.
+    Load,
+    /// Fewest starts weighted by the load of their busiest resource.
+    WeightedStarts,
+    /// Fewest starts first.
+    Starts,
+}
+
+impl Order {
+    /// The orders, taken in turn.
+    const ALL: [Order; 4] = [
+        Order::Slack,
+        Order::Load,
+        Order::WeightedStarts,
+        Order::Starts,
+    ];
+
+    /// The `n`-th order of the rotation.
+    pub fn nth(n: usize) -> Order {
+        Order::ALL[n % Order::ALL.len()]
+    }
+}
+
+/// The blocks of `st`'s instance in `order`, ties broken at random, then by most
+/// periods of resources to place.
+fn placement_order(
+    st: &State,
+    nb: &Neighbourhood,
+    order: Order,
+    rng: &mut fastrand::Rng,
+) -> Vec<usize> {
     let inst = st.instance();
-    let mut order: Vec<usize> = (0..inst.blocks.len()).collect();
-    // Fewest starts first; then most periods of resources to place.
     let weight = |b: usize| -> i64 {
         inst.blocks[b]
             .iter()
@@ -26,9 +66,34 @@ pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ct
             })
             .sum()
     };
-    rng.shuffle(&mut order);
-    order.sort_by_key(|&b| (nb.block_starts[b].len(), -weight(b)));
-    for b in order {
+    let load = block_loads(inst);
+    let starts = |b: usize| nb.block_starts[b].len() as f64;
+    // Fewer starts count as more when the busiest resource is loaded.
+    let weighted = |b: usize| (starts(b) * (1.0 - SATURATED * load[b]) * 100.0) as i64;
+    let mut blocks: Vec<usize> = (0..inst.blocks.len()).collect();
+    rng.shuffle(&mut blocks);
+    match order {
+        Order::Slack => blocks.sort_by_key(|&b| (load[b] < SATURATED, weighted(b), -weight(b))),
+        Order::Load => {
+            blocks.sort_by_key(|&b| (-(load[b] * 10.0) as i64, starts(b) as i64, -weight(b)))
+        }
+        Order::WeightedStarts => blocks.sort_by_key(|&b| (weighted(b), -weight(b))),
+        Order::Starts => blocks.sort_by_key(|&b| (starts(b) as i64, -weight(b))),
+    }
+    blocks
+}
+
+/// Places every unplaced block of `st`, in `order`.
+pub fn construct(
+    st: &mut State,
+    nb: &Neighbourhood,
+    order: Order,
+    rng: &mut fastrand::Rng,
+    ctl: &mut Control,
+) {
+    let mut repairer = Repairer::new(st.instance());
+    let inst = st.instance();
+    for b in placement_order(st, nb, order, rng) {
         let block = &inst.blocks[b];
         if block.iter().all(|&e| st.start(e) != crate::model::UNPLACED) {
             continue;
@@ -42,5 +107,107 @@ pub fn construct(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ct
                 repairer.run(st, nb, rng, ctl, REPAIR_STEPS, true);
             }
         }
+    }
+}
+
+/// Per block, the load of its busiest resource: the periods its sessions ask of the
+/// resource over the periods the resource is available (a room need with several
+/// candidate rooms counts on the least loaded of them; optional needs do not count).
+fn block_loads(inst: &Instance) -> Vec<f64> {
+    let g = &inst.grid;
+    let mut asked = vec![0.0f64; inst.resource_count()];
+    for ev in &inst.events {
+        let d = ev.duration as f64;
+        for &r in &ev.resources {
+            asked[r as usize] += d;
+        }
+        for (k, need) in ev.room_needs.iter().enumerate() {
+            if !ev.room_optional(k) {
+                for &r in need {
+                    asked[r as usize] += d / need.len() as f64;
+                }
+            }
+        }
+    }
+    let load: Vec<f64> = asked
+        .iter()
+        .enumerate()
+        .map(|(r, &a)| {
+            let available: u32 = (0..g.day_count())
+                .map(|d| g.periods_per_day() as u32 - inst.unavailable(r as ResId, d).count_ones())
+                .sum();
+            a / available.max(1) as f64
+        })
+        .collect();
+    let event_load = |ev: &Event| {
+        let own = ev.resources.iter().map(|&r| load[r as usize]);
+        let rooms = (0..ev.room_needs.len())
+            .filter(|&k| !ev.room_optional(k))
+            .map(|k| {
+                ev.room_needs[k]
+                    .iter()
+                    .map(|&r| load[r as usize])
+                    .fold(f64::MAX, f64::min)
+            });
+        own.chain(rooms).fold(0.0, f64::max)
+    };
+    inst.blocks
+        .iter()
+        .map(|b| {
+            b.iter()
+                .map(|&e| event_load(&inst.events[e as usize]))
+                .fold(0.0, f64::max)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Scoring;
+    use crate::model::{Problem, Timetable};
+
+    /// Two days of two periods; the gym (the only room of the PE lessons) is asked
+    /// for all 4 periods; classes C0 and C1, the busiest resources of the other
+    /// lessons, for 3.
+    fn school() -> Instance {
+        let json = r#"{"name":"t","time":{"days":["D0","D1"],"periods":[{"name":"P0"},{"name":"P1"}]},
+            "teachers":[{"name":"T0"},{"name":"T1"},{"name":"T2"},{"name":"T3"},{"name":"T4"}],
+            "classes":[{"name":"C0"},{"name":"C1"},{"name":"C2"},{"name":"C3"}],
+            "rooms":[{"name":"Gym"}],
+            "lessons":[
+              {"id":"M0","teachers":["T0"],"students":["C0"],"sessions":[1,1]},
+              {"id":"M1","teachers":["T1"],"students":["C1"],"sessions":[1,1]},
+              {"id":"PE0","teachers":["T2"],"students":["C0"],"rooms":[{"one_of":["Gym"]}]},
+              {"id":"PE1","teachers":["T3"],"students":["C1"],"rooms":[{"one_of":["Gym"]}]},
+              {"id":"PE2","teachers":["T4"],"students":["C2"],"rooms":[{"one_of":["Gym"]}]},
+              {"id":"PE3","teachers":["T4"],"students":["C3"],"rooms":[{"one_of":["Gym"]}]}]}"#;
+        serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap()
+    }
+
+    #[test]
+    fn loads_count_the_busiest_resource_of_a_block() {
+        let inst = school();
+        let load = block_loads(&inst);
+        for (b, block) in inst.blocks.iter().enumerate() {
+            let gym = inst.events[block[0] as usize].room_needs.len() == 1;
+            assert_eq!(load[b], if gym { 1.0 } else { 0.75 }, "block {b}");
+        }
+    }
+
+    #[test]
+    fn slack_order_places_the_saturated_room_first() {
+        let inst = school();
+        let scoring = Scoring::new(&inst);
+        let nb = Neighbourhood::new(&inst);
+        let st = State::new(&inst, &scoring, Timetable::empty(&inst));
+        let mut rng = fastrand::Rng::with_seed(7);
+        let order = placement_order(&st, &nb, Order::Slack, &mut rng);
+        let gym = |b: usize| inst.events[inst.blocks[b][0] as usize].room_needs.len() == 1;
+        assert!(order[..4].iter().all(|&b| gym(b)), "{order:?}");
+        assert_eq!(order.len(), inst.blocks.len());
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::eval::{evaluate, Cost, Report, Scoring, State};
 use crate::model::{Instance, Timetable};
-use crate::search::construct::construct;
+use crate::search::construct::{construct, Order};
 use crate::search::local::{anneal, repair};
 use crate::search::moves::Neighbourhood;
 
@@ -243,8 +243,10 @@ pub fn solve(
             shared: &shared,
             moves: 0,
         };
+        // The workers of a portfolio build in different orders: which one is best
+        // depends on the school.
         let mut st = State::new(inst, &scoring, Timetable::empty(inst));
-        construct(&mut st, &nb, &mut rng, &mut ctl);
+        construct(&mut st, &nb, Order::nth(i), &mut rng, &mut ctl);
         ctl.improved(&st);
         repair(&mut st, &nb, &mut rng, &mut ctl);
         if !shared.stop.load(Ordering::Relaxed) {
