@@ -90,7 +90,7 @@ pub struct State<'a> {
     /// (day, week) of each bit of `dirty`.
     dirty_bit: Vec<(u8, u8)>,
     dirty_resources: Vec<ResId>,
-    /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, week, mask).
+    /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, mask).
     changed_days: Vec<(u32, u32, u64)>,
     /// Per resource, the cost of its day-summed units ([`Scoring::day_sum`]) on each
     /// (week, day): `resource * week_days + day * weeks + week`.
