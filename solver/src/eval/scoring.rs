@@ -187,11 +187,10 @@ impl Scoring {
         self.day_sums.value(&rules, r, day, mask)
     }
 
-    /// Whether unit `u` is kept in a day sum rather than on its own.
-    pub(crate) fn is_day_summed(&self, u: u32) -> bool {
-        let c = self.unit_constraint[u as usize] as usize;
-        let local = u as usize - self.unit_base[c] as usize;
-        self.families[c].by_day(local) == ByDay::Sum && self.week_days <= 64
+    /// Day-cached units of resource `r` computed [`ByDay::Sum`]: kept in its day sums,
+    /// not on their own.
+    pub(crate) fn day_summed_units(&self, r: ResId) -> &[DailyUnit] {
+        self.day_sums.units_of(r)
     }
 
     /// Day-cached units of resource `r` computed [`ByDay::Week`].

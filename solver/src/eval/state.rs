@@ -162,8 +162,10 @@ impl<'a> State<'a> {
                 scoring.penalty[c],
             );
             total += Cost::of(scoring.hard[c], *cost);
-            if scoring.is_day_summed(u as u32) {
-                *cost = 0;
+        }
+        for r in 0..inst.resource_count() as ResId {
+            for du in scoring.day_summed_units(r) {
+                costs[du.unit as usize] = 0;
             }
         }
         st.unit_cost = costs;

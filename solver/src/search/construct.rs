@@ -48,15 +48,14 @@ impl Order {
     }
 }
 
-/// The blocks of `st`'s instance in `order`, ties broken at random, then by most
-/// periods of resources to place.
+/// The blocks of `inst` in `order`, ties broken at random, then by most periods of
+/// resources to place.
 fn placement_order(
-    st: &State,
+    inst: &Instance,
     nb: &Neighbourhood,
     order: Order,
     rng: &mut fastrand::Rng,
 ) -> Vec<usize> {
-    let inst = st.instance();
     let weight = |b: usize| -> i64 {
         inst.blocks[b]
             .iter()
@@ -93,7 +92,7 @@ pub fn construct(
 ) {
     let mut repairer = Repairer::new(st.instance());
     let inst = st.instance();
-    for b in placement_order(st, nb, order, rng) {
+    for b in placement_order(inst, nb, order, rng) {
         let block = &inst.blocks[b];
         if block.iter().all(|&e| st.start(e) != crate::model::UNPLACED) {
             continue;
@@ -111,8 +110,9 @@ pub fn construct(
 }
 
 /// Per block, the load of its busiest resource: the periods its sessions ask of the
-/// resource over the periods the resource is available (a room need with several
-/// candidate rooms counts on the least loaded of them; optional needs do not count).
+/// resource over the periods the resource is available. A room need with k candidate
+/// rooms asks 1/k of its periods of each and weighs with the least loaded of them;
+/// optional needs do not count.
 fn block_loads(inst: &Instance) -> Vec<f64> {
     let g = &inst.grid;
     let mut asked = vec![0.0f64; inst.resource_count()];
@@ -164,8 +164,7 @@ fn block_loads(inst: &Instance) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::Scoring;
-    use crate::model::{Problem, Timetable};
+    use crate::model::Problem;
 
     /// Two days of two periods; the gym (the only room of the PE lessons) is asked
     /// for all 4 periods; classes C0 and C1, the busiest resources of the other
@@ -201,11 +200,9 @@ mod tests {
     #[test]
     fn slack_order_places_the_saturated_room_first() {
         let inst = school();
-        let scoring = Scoring::new(&inst);
         let nb = Neighbourhood::new(&inst);
-        let st = State::new(&inst, &scoring, Timetable::empty(&inst));
         let mut rng = fastrand::Rng::with_seed(7);
-        let order = placement_order(&st, &nb, Order::Slack, &mut rng);
+        let order = placement_order(&inst, &nb, Order::Slack, &mut rng);
         let gym = |b: usize| inst.events[inst.blocks[b][0] as usize].room_needs.len() == 1;
         assert!(order[..4].iter().all(|&b| gym(b)), "{order:?}");
         assert_eq!(order.len(), inst.blocks.len());
