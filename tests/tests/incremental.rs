@@ -1,5 +1,6 @@
 //! Property test: on random schools and random move sequences, the incremental state's
-//! cost equals the reference evaluator's after every move, commit and rollback.
+//! cost equals the reference evaluator's after every move, commit, rollback and return to
+//! a savepoint.
 
 use creneau::eval::{evaluate, Scoring, State};
 use creneau::generate::generate;
@@ -31,8 +32,9 @@ fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
 }
 
 /// From a random full timetable of `inst`, random move sequences: the incremental
-/// delta, commit and rollback agree with the reference evaluator after every step. Day
-/// sums are looked up in tables with `tables`, computed without.
+/// delta, commit, rollback and rollback to a savepoint within a move agree with the
+/// reference evaluator after every step. Day sums are looked up in tables with
+/// `tables`, computed without.
 fn check_random_moves(
     inst: &Instance,
     move_seed: u64,
@@ -55,6 +57,30 @@ fn check_random_moves(
         let before = st.cost();
         for _ in 0..rng.usize(1..4) {
             random_set(&mut st, inst, &mut rng);
+        }
+        if rng.u8(..3) == 0 {
+            // More changes after a savepoint (sometimes taken before any), then back.
+            if rng.u8(..4) == 0 {
+                st.rollback();
+            }
+            let (savepoint, saved) = (st.savepoint(), st.timetable().clone());
+            for _ in 0..rng.usize(1..4) {
+                random_set(&mut st, inst, &mut rng);
+            }
+            let further = before + st.delta();
+            prop_assert_eq!(
+                further,
+                evaluate(inst, st.timetable()).cost,
+                "delta wrong after savepoint at step {}",
+                step
+            );
+            st.rollback_to(savepoint);
+            prop_assert_eq!(
+                st.timetable(),
+                &saved,
+                "savepoint not restored at step {}",
+                step
+            );
         }
         let delta = st.delta();
         let moved = evaluate(inst, st.timetable()).cost;

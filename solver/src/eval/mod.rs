@@ -20,6 +20,6 @@ mod violation;
 pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
 pub use scoring::Scoring;
-pub use state::{Rooms, State};
+pub use state::{Rooms, Savepoint, State};
 pub use view::View;
 pub use violation::{Cost, Violation};

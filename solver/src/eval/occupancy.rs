@@ -30,6 +30,14 @@ pub struct Occupancy {
     extra_log: Vec<(u32, u16)>,
 }
 
+/// A point of an occupancy's recording ([`Occupancy::mark`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    cells: usize,
+    extras: usize,
+    clashes: i64,
+}
+
 impl Occupancy {
     /// Nobody busy.
     pub fn new(inst: &Instance) -> Occupancy {
@@ -113,16 +121,35 @@ impl Occupancy {
 
     /// Undoes the changes recorded since [`Occupancy::record`] and stops recording.
     pub fn undo(&mut self) {
-        for (at, mask, multi) in self.cell_log.drain(..).rev() {
+        if let Some(clashes) = self.recording.take() {
+            self.undo_to(Mark {
+                cells: 0,
+                extras: 0,
+                clashes,
+            });
+        }
+    }
+
+    /// The current point of the recording, to come back to with [`Occupancy::undo_to`].
+    #[inline]
+    pub fn mark(&self) -> Mark {
+        Mark {
+            cells: self.cell_log.len(),
+            extras: self.extra_log.len(),
+            clashes: self.clashes,
+        }
+    }
+
+    /// Undoes the changes recorded after `mark`, still recording.
+    pub fn undo_to(&mut self, mark: Mark) {
+        for (at, mask, multi) in self.cell_log.drain(mark.cells..).rev() {
             self.mask[at as usize] = mask;
             self.multi[at as usize] = multi;
         }
-        for (i, count) in self.extra_log.drain(..).rev() {
+        for (i, count) in self.extra_log.drain(mark.extras..).rev() {
             self.extra[i as usize] = count;
         }
-        if let Some(clashes) = self.recording.take() {
-            self.clashes = clashes;
-        }
+        self.clashes = mark.clashes;
     }
 
     #[inline]

@@ -5,7 +5,7 @@
 //! [`State::rollback`]. Only the constraint units that read a changed resource or event
 //! are recomputed. After warm-up none of these calls allocates.
 
-use crate::eval::occupancy::Occupancy;
+use crate::eval::occupancy::{Mark, Occupancy};
 use crate::eval::scoring::Scoring;
 use crate::eval::view::View;
 use crate::eval::violation::Cost;
@@ -60,6 +60,14 @@ struct Undo {
     start: Slot,
     weeks: u8,
     rooms_at: u32,
+}
+
+/// A point within the current move, to come back to with [`State::rollback_to`].
+#[derive(Clone, Copy, Debug)]
+pub struct Savepoint {
+    journal: usize,
+    occ: Mark,
+    missing: i64,
 }
 
 /// A timetable with its occupancy and the cost of every constraint unit.
@@ -520,7 +528,36 @@ impl<'a> State<'a> {
         if !self.journal.is_empty() {
             self.missing = self.base_missing;
         }
-        while let Some(undo) = self.journal.pop() {
+        self.restore_journal(0);
+        self.end_move();
+    }
+
+    /// The current point of the move, to try further changes and come back.
+    pub fn savepoint(&self) -> Savepoint {
+        Savepoint {
+            journal: self.journal.len(),
+            occ: self.occ.mark(),
+            missing: self.missing,
+        }
+    }
+
+    /// Undoes the changes of the current move made after `sp` (all of them, like
+    /// [`State::rollback`], when `sp` was taken before the move's first change).
+    pub fn rollback_to(&mut self, sp: Savepoint) {
+        if sp.journal == 0 {
+            return self.rollback();
+        }
+        self.occ.undo_to(sp.occ);
+        self.missing = sp.missing;
+        self.restore_journal(sp.journal);
+        // The units touched since stay touched: `delta` recomputes them all.
+        self.evaluated = None;
+    }
+
+    /// Puts back the events of the journal entries after the first `len`.
+    fn restore_journal(&mut self, len: usize) {
+        while self.journal.len() > len {
+            let undo = self.journal.pop().expect("longer than len");
             let e = undo.event as usize;
             self.tt.starts[e] = undo.start;
             self.tt.weeks[e] = undo.weeks;
@@ -530,7 +567,6 @@ impl<'a> State<'a> {
             self.tt.rooms[range].copy_from_slice(&self.journal_rooms[at..at + n]);
             self.journal_rooms.truncate(at);
         }
-        self.end_move();
     }
 
     fn end_move(&mut self) {

@@ -4,7 +4,7 @@
 use crate::eval::{Cost, State};
 use crate::model::{EventId, Slot, UNPLACED};
 use crate::search::moves::{
-    best_placement, change_to_free_room, kempe, move_block, Neighbourhood, KEMPE_MAX,
+    best_placement, change_to_free_room, evict_clashes, kempe, move_block, Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
 
@@ -25,6 +25,9 @@ pub struct Repairer {
     slots: usize,
     conflicted: Vec<EventId>,
     chain: Vec<(EventId, Slot)>,
+    /// Ejection chains' scratch; its `evicted` also holds the blocks the last step took
+    /// off, with their former starts.
+    eject: EjectScratch,
     iter: u64,
 }
 
@@ -37,6 +40,7 @@ impl Repairer {
             slots,
             conflicted: Vec::new(),
             chain: Vec::with_capacity(KEMPE_MAX),
+            eject: EjectScratch::default(),
             iter: 0,
         }
     }
@@ -84,6 +88,7 @@ impl Repairer {
             let options = &inst.events[block[0] as usize].week_options;
             let current = st.start(block[0]);
             let offset = rng.usize(..64);
+            self.eject.evicted.clear();
             if rng.f64() < 0.03 {
                 let s = starts[rng.usize(..starts.len())];
                 move_block(
@@ -99,9 +104,12 @@ impl Repairer {
                 let allowed = |s: Slot, d: Cost| {
                     tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
                 };
-                let chain = &mut self.chain;
+                let (chain, eject) = (&mut self.chain, &mut self.eject);
                 let mut best: Option<(Cost, Step)> = None;
-                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, allowed) {
+                let place = |st: &mut State, block: &[EventId], s, w| {
+                    move_block(st, block, s, Some(w), offset)
+                };
+                if let Some((d, s, w)) = best_placement(st, nb, b, rng, true, allowed, place) {
                     consider(&mut best, d, Step::Move(s, w));
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
@@ -112,10 +120,22 @@ impl Repairer {
                     if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
                         consider(&mut best, d, Step::Swap(other));
                     }
+                    let open = |x: usize, s: Slot| tabu[x * slots + s as usize] <= iter;
+                    if let Some((d, plan)) = best_ejection(st, nb, b, offset, rng, open, eject) {
+                        consider(&mut best, d, Step::Eject(plan));
+                    }
                 }
+                self.eject.evicted.clear(); // Filled while trying the chains.
                 match best {
                     None => continue,
                     Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
+                    Some((_, Step::Eject(plan))) => {
+                        move_block(st, block, plan.start, None, offset);
+                        evict_clashes(st, nb, block, &mut self.eject.evicted);
+                        for &(x, t, w) in &plan.moved[..plan.len] {
+                            move_block(st, &inst.blocks[x], t, Some(w), offset);
+                        }
+                    }
                     Some((_, Step::Kempe(t))) => {
                         kempe(st, nb, e, t, offset, chain);
                     }
@@ -125,6 +145,10 @@ impl Repairer {
             st.commit();
             if current != UNPLACED {
                 self.tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
+            }
+            // An evicted block may not come straight back.
+            for &(x, from) in &self.eject.evicted {
+                self.tabu[x * slots + from as usize] = iter + 8 + rng.u64(..8);
             }
             if st.cost().hard < best_hard {
                 best_hard = st.cost().hard;
@@ -142,6 +166,97 @@ enum Step {
     Kempe(Slot),
     /// The block swaps starts with another block.
     Swap(usize),
+    /// An ejection chain.
+    Eject(Ejection),
+}
+
+/// Most blocks an ejection chain moves out of the way.
+const EJECT_MAX: usize = 2;
+
+/// Most starts of a block tried for ejection chains in one repair step.
+const EJECT_STARTS: usize = 4;
+
+/// An ejection chain: a block goes to `start`, the blocks it then clashes with are taken
+/// off and each goes to its own best start (`moved`: block, start, weeks).
+#[derive(Clone, Copy, Debug)]
+struct Ejection {
+    start: Slot,
+    moved: [(usize, Slot, u8); EJECT_MAX],
+    len: usize,
+}
+
+/// Scratch of [`best_ejection`], kept so that repair steps do not allocate.
+#[derive(Default)]
+struct EjectScratch {
+    /// Blocks the move being tried took off, with their former starts.
+    evicted: Vec<(usize, Slot)>,
+    /// Starts where the block clashes: (hard cost change with the blocks in the way
+    /// off, random tie-break, start).
+    ranked: Vec<(i64, u64, Slot)>,
+}
+
+/// The best ejection chain of block `b`: (cost change, chain); the state is left as it
+/// was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
+/// [`EJECT_MAX`] blocks, the [`EJECT_STARTS`] cheapest once those blocks are off are
+/// tried in full: each block in the way goes to its start of least hard cost other than
+/// the one it left (or stays off when it has none).
+fn best_ejection(
+    st: &mut State,
+    nb: &Neighbourhood,
+    b: usize,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    open: impl Fn(usize, Slot) -> bool,
+    scratch: &mut EjectScratch,
+) -> Option<(Cost, Ejection)> {
+    let inst = st.instance();
+    let block = &inst.blocks[b];
+    let EjectScratch { evicted, ranked } = scratch;
+    ranked.clear();
+    for &s in &nb.block_starts[b] {
+        if s == st.start(block[0]) || !open(b, s) {
+            continue;
+        }
+        move_block(st, block, s, None, offset);
+        evicted.clear();
+        evict_clashes(st, nb, block, evicted);
+        if (1..=EJECT_MAX).contains(&evicted.len()) {
+            ranked.push((st.delta().hard, rng.u64(..), s));
+        }
+        st.rollback();
+    }
+    let tried = EJECT_STARTS.min(ranked.len());
+    if tried == 0 {
+        return None;
+    }
+    ranked.select_nth_unstable(tried - 1);
+    let mut best: Option<(Cost, u64, Ejection)> = None;
+    for &(_, tie, s) in &ranked[..tried] {
+        move_block(st, block, s, None, offset);
+        evicted.clear();
+        evict_clashes(st, nb, block, evicted);
+        let mut plan = Ejection {
+            start: s,
+            moved: [(0, 0, 0); EJECT_MAX],
+            len: 0,
+        };
+        for &(x, from) in evicted.iter() {
+            let place =
+                |st: &mut State, blk: &[EventId], t, w| move_block(st, blk, t, Some(w), offset);
+            let allowed = |t: Slot, _| t != from && open(x, t);
+            if let Some((_, t, w)) = best_placement(st, nb, x, rng, true, allowed, place) {
+                move_block(st, &inst.blocks[x], t, Some(w), offset);
+                plan.moved[plan.len] = (x, t, w);
+                plan.len += 1;
+            }
+        }
+        let d = st.delta();
+        st.rollback();
+        if best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
+            best = Some((d, tie, plan));
+        }
+    }
+    best.map(|(d, _, plan)| (d, plan))
 }
 
 /// Keeps the cheaper of `best` and (`d`, `step`).
@@ -399,5 +514,49 @@ fn initial_temperature(
         1.0
     } else {
         (sum as f64 / count as f64 / std::f64::consts::LN_2).max(0.5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Problem, Timetable};
+
+    /// A (class C) may only start at P1, where B (class C) is; B may also start at P0.
+    #[test]
+    fn an_ejection_chain_moves_the_block_in_the_way_to_its_best_other_start() {
+        let json = r#"{"name":"e","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"}]},
+            "teachers":[{"name":"T1"},{"name":"T2"}],"classes":[{"name":"C"}],
+            "lessons":[{"id":"A","teachers":["T1"],"students":["C"]},{"id":"B","teachers":["T2"],"students":["C"]}],
+            "constraints":[{"type":"unavailable","lessons":["A"],"times":[{"day":"D0","periods":["P0"]}]}]}"#;
+        let inst = serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let scoring = crate::eval::Scoring::new(&inst);
+        let nb = Neighbourhood::new(&inst);
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[1] = 1; // A off the timetable, B at P1.
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        let mut rng = fastrand::Rng::with_seed(1);
+        let mut scratch = EjectScratch::default();
+        let (d, plan) =
+            best_ejection(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).unwrap();
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
+        assert_eq!(d.hard, -1, "A placed, B moved without a clash");
+        assert_eq!((plan.start, plan.len), (1, 1));
+        assert_eq!((plan.moved[0].0, plan.moved[0].1), (1, 0));
+        // With B's other start tabu, B stays off: no gain.
+        let (d, plan) = best_ejection(
+            &mut st,
+            &nb,
+            0,
+            0,
+            &mut rng,
+            |b, s| (b, s) != (1, 0),
+            &mut scratch,
+        )
+        .unwrap();
+        assert_eq!((d.hard, plan.len), (0, 0));
     }
 }

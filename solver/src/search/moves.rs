@@ -10,7 +10,8 @@ pub struct Neighbourhood {
     /// unavailability of a block member's teachers, students, lesson or every room it
     /// may take for a need, or a hard preferred start (unless that leaves none).
     pub block_starts: Vec<Vec<Slot>>,
-    /// Events holding each resource (teachers and atoms).
+    /// Events holding each teacher or student subgroup, and events that may take each
+    /// room.
     pub events_of: Vec<Vec<EventId>>,
     /// For each event, the other events sharing a teacher or student subgroup with it.
     pub neighbours: Vec<Vec<EventId>>,
@@ -45,7 +46,7 @@ impl Neighbourhood {
                 events_of[r as usize].push(e as EventId);
             }
         }
-        let neighbours = inst
+        let neighbours: Vec<Vec<EventId>> = inst
             .events
             .iter()
             .enumerate()
@@ -61,6 +62,13 @@ impl Neighbourhood {
                 n
             })
             .collect();
+        for (e, ev) in inst.events.iter().enumerate() {
+            for &r in ev.room_needs.iter().flatten() {
+                if events_of[r as usize].last() != Some(&(e as EventId)) {
+                    events_of[r as usize].push(e as EventId);
+                }
+            }
+        }
         let roomy = (0..inst.events.len() as EventId)
             .filter(|&e| {
                 let ev = &inst.events[e as usize];
@@ -165,28 +173,30 @@ pub fn move_block(
 }
 
 /// The cheapest placement of block `b`: every start of its domain with every week
-/// option of its first event, rooms picked from `offset`, ties broken at random; with
-/// `hard_only`, candidates are compared on the hard cost alone (random among equals).
-/// `allowed(start, delta)` filters candidates (a tabu list). Returns the cost change,
-/// start and weeks; the state is left as it was.
+/// option of its first event, each tried by `place(state, block, start, weeks)`, ties
+/// broken at random; with `hard_only`, candidates are compared on the hard cost alone
+/// (random among equals). `allowed(start, delta)` filters candidates (a tabu list).
+/// Returns the cost change (of the whole current move), start and weeks; the state is
+/// left as it was.
 pub fn best_placement(
     st: &mut State,
     nb: &Neighbourhood,
     b: usize,
-    offset: usize,
     rng: &mut fastrand::Rng,
     hard_only: bool,
     allowed: impl Fn(Slot, Cost) -> bool,
+    mut place: impl FnMut(&mut State, &[EventId], Slot, u8),
 ) -> Option<(Cost, Slot, u8)> {
     let inst = st.instance();
     let block = &inst.blocks[b];
     let options = &inst.events[block[0] as usize].week_options;
     let mut best: Option<(Cost, u64, Slot, u8)> = None;
+    let before = st.savepoint();
     for &s in &nb.block_starts[b] {
         for &w in options {
-            move_block(st, block, s, Some(w), offset);
+            place(st, block, s, w);
             let d = st.delta();
-            st.rollback();
+            st.rollback_to(before);
             if !allowed(s, d) {
                 continue;
             }
@@ -207,6 +217,61 @@ pub fn best_placement(
         }
     }
     best.map(|(d, _, s, w)| (d, s, w))
+}
+
+/// Unplaces every block, other than `block`'s, with a session that overlaps a session
+/// of `block` on one of its teachers, student subgroups or rooms, so that `block` holds
+/// its periods alone (as FET displaces activities to place another). Pushes each
+/// evicted block with its former start on `evicted`.
+pub fn evict_clashes(
+    st: &mut State,
+    nb: &Neighbourhood,
+    block: &[EventId],
+    evicted: &mut Vec<(usize, Slot)>,
+) {
+    let inst = st.instance();
+    let own = inst.block_of[block[0] as usize] as usize;
+    for &e in block {
+        let (s, w) = (st.start(e), st.weeks(e));
+        if s == UNPLACED {
+            continue;
+        }
+        let ev = &inst.events[e as usize];
+        let end = s + ev.duration as Slot;
+        let rooms = st.rooms_copy(e);
+        for &r in ev.resources.iter().chain(rooms.iter()) {
+            if r == NO_ROOM || !shared(st, r, w, s, end) {
+                continue;
+            }
+            for &y in &nb.events_of[r as usize] {
+                let by = inst.block_of[y as usize] as usize;
+                let sy = st.start(y);
+                let ey = &inst.events[y as usize];
+                if by == own
+                    || sy == UNPLACED
+                    || sy >= end
+                    || sy + ey.duration as Slot <= s
+                    || st.weeks(y) & w == 0
+                    || !(ey.resources.contains(&r) || st.rooms(y).contains(&r))
+                {
+                    continue;
+                }
+                for &z in &inst.blocks[by] {
+                    st.unplace(z);
+                }
+                evicted.push((by, sy));
+            }
+        }
+    }
+}
+
+/// Whether more than one session holds `r` at some period of `start..end` in a week of
+/// `weeks`.
+fn shared(st: &State, r: ResId, weeks: u8, start: Slot, end: Slot) -> bool {
+    let occ = st.occupancy();
+    (0..st.instance().grid.week_count())
+        .filter(|k| weeks & (1 << k) != 0)
+        .any(|k| (start..end).any(|t| occ.count(r, k, t) > 1))
 }
 
 /// Whether room `r` is free for event `e` at `start` in `weeks`, not counting `e`'s own
@@ -411,32 +476,59 @@ mod tests {
         serde_json::from_str(&json).unwrap()
     }
 
-    #[test]
-    fn kempe_swaps_the_connected_sessions_only() {
-        let inst = kempe_problem(false).compile().unwrap();
+    /// Runs `check` on the state of [`kempe_problem`] with lessons A, B, D, E at `starts`.
+    fn on_kempe_problem(
+        aligned: bool,
+        starts: [crate::model::Slot; 4],
+        check: impl FnOnce(&crate::model::Instance, &Neighbourhood, &mut crate::eval::State),
+    ) {
+        let inst = kempe_problem(aligned).compile().unwrap();
         let scoring = crate::eval::Scoring::new(&inst);
         let nb = Neighbourhood::new(&inst);
         let mut tt = crate::model::Timetable::empty(&inst);
-        tt.starts = vec![0, 1, 1, 2]; // A at P0; B and D at P1; E at P2
-        let mut st = crate::eval::State::new(&inst, &scoring, tt);
-        let mut chain = Vec::new();
-        assert!(super::kempe(&mut st, &nb, 0, 1, 0, &mut chain));
-        st.commit();
-        // A and B (class C) swap; D (class K) and E stay.
-        assert_eq!(st.timetable().starts, vec![1, 0, 1, 2]);
-        assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
+        tt.starts = starts.to_vec();
+        check(
+            &inst,
+            &nb,
+            &mut crate::eval::State::new(&inst, &scoring, tt),
+        );
+    }
+
+    #[test]
+    fn kempe_swaps_the_connected_sessions_only() {
+        // A at P0; B and D at P1; E at P2.
+        on_kempe_problem(false, [0, 1, 1, 2], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            st.commit();
+            // A and B (class C) swap; D (class K) and E stay.
+            assert_eq!(st.timetable().starts, vec![1, 0, 1, 2]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+        });
+    }
+
+    #[test]
+    fn eviction_takes_off_the_blocks_sharing_a_resource_at_the_same_time_only() {
+        on_kempe_problem(false, [0, 1, 1, 2], |inst, nb, st| {
+            super::move_block(st, &[0], 1, None, 0);
+            let mut evicted = Vec::new();
+            super::evict_clashes(st, nb, &[0], &mut evicted);
+            // B (class C, like A) goes off; D (class K) stays.
+            assert_eq!(evicted, vec![(inst.block_of[1] as usize, 1)]);
+            assert_eq!(st.timetable().starts, vec![1, super::UNPLACED, 1, 2]);
+            assert_eq!(st.delta().hard, 1);
+            st.commit();
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+        });
     }
 
     #[test]
     fn kempe_refuses_chains_through_aligned_blocks() {
-        let inst = kempe_problem(true).compile().unwrap();
-        let scoring = crate::eval::Scoring::new(&inst);
-        let nb = Neighbourhood::new(&inst);
-        let mut tt = crate::model::Timetable::empty(&inst);
-        tt.starts = vec![0, 1, 2, 1]; // B and E aligned at P1
-        let mut st = crate::eval::State::new(&inst, &scoring, tt.clone());
-        assert!(!super::kempe(&mut st, &nb, 0, 1, 0, &mut Vec::new()));
-        assert_eq!(st.timetable(), &tt);
+        // B and E aligned at P1.
+        on_kempe_problem(true, [0, 1, 2, 1], |_, nb, st| {
+            let before = st.timetable().clone();
+            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert_eq!(st.timetable(), &before);
+        });
     }
 
     #[test]
