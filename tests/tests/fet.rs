@@ -188,6 +188,37 @@ fn unsupported_types_are_counted_and_weights_map_to_hard_and_soft() {
 }
 
 #[test]
+fn break_times_hold_for_activities_without_teachers_or_students_too() {
+    // Found on Namibia/MAPS: creneau put such an activity in the break and FET refused
+    // the timetable.
+    let alone = ACTIVITY
+        .replace("<Teacher>Ann</Teacher>", "")
+        .replace("<Students>Y1</Students>", "")
+        .replace("<Id>1</Id>", "<Id>2</Id>");
+    let text = school(
+        &format!("{ACTIVITY}{alone}"),
+        "<ConstraintBreakTimes><Weight_Percentage>100</Weight_Percentage><Number_of_Break_Times>1</Number_of_Break_Times>\
+         <Break_Time><Day>Mon</Day><Hour>1</Hour></Break_Time></ConstraintBreakTimes>\n",
+    );
+    let inst = parse_fet(&text, Path::new("school.fet"))
+        .unwrap()
+        .problem
+        .compile()
+        .unwrap();
+    let mut tt = Timetable::empty(&inst);
+    let g = &inst.grid;
+    for (monday_first, hard) in [(true, 1), (false, 0)] {
+        let at = if monday_first {
+            g.slot(0, 0)
+        } else {
+            g.slot(1, 0)
+        };
+        tt.starts = vec![g.slot(1, 1), at];
+        assert_eq!(evaluate(&inst, &tt).cost.hard, hard);
+    }
+}
+
+#[test]
 fn building_changes_are_met_when_there_are_no_buildings() {
     let changes = "<ConstraintTeacherMaxBuildingChangesPerDay><Weight_Percentage>100</Weight_Percentage>\
                    <Teacher>Ann</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day></ConstraintTeacherMaxBuildingChangesPerDay>\n";

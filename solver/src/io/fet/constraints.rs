@@ -500,13 +500,20 @@ impl Reader<'_, '_, '_> {
             _ if kind.contains("BuildingChanges") && !self.school.has_buildings => {
                 Ok(Mapped::Lessons)
             }
+            // A break holds for every activity, those without teachers or students too.
             "ConstraintBreakTimes" => one(Rule::Unavailable {
                 who: Resources {
                     teachers: vec!["*".into()],
                     students: vec!["*".into()],
                     rooms: vec![],
                 },
-                lessons: vec![],
+                lessons: self
+                    .school
+                    .activities
+                    .iter()
+                    .filter(|a| a.teachers.is_empty() && a.students.is_empty())
+                    .map(|a| a.id.clone())
+                    .collect(),
                 times: self.times("Break_Time", "Day", "Hour")?,
             }),
             "ConstraintRoomNotAvailableTimes" => one(Rule::Unavailable {
