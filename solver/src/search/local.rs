@@ -133,7 +133,7 @@ impl Repairer {
                         move_block(st, block, plan.start, None, offset);
                         evict_clashes(st, nb, block, &mut self.eject.evicted);
                         for &(x, t, w) in &plan.moved[..plan.len] {
-                            move_block(st, &inst.blocks[x], t, Some(w), offset);
+                            move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
                         }
                     }
                     Some((_, Step::Kempe(t))) => {
@@ -170,8 +170,13 @@ enum Step {
     Eject(Ejection),
 }
 
-/// Most blocks an ejection chain moves out of the way.
-const EJECT_MAX: usize = 2;
+/// Most blocks an ejection chain moves out of the way for a block off the timetable
+/// (such as one that 7 classes and 7 teachers share, in Germany/secondary-school-1).
+const EJECT_MAX: usize = 16;
+
+/// Most blocks an ejection chain moves out of the way for a block on the timetable:
+/// more made Eng_College slower (BENCHMARKS.md).
+const EJECT_MAX_PLACED: usize = 2;
 
 /// Most starts of a block tried for ejection chains in one repair step.
 const EJECT_STARTS: usize = 4;
@@ -181,7 +186,7 @@ const EJECT_STARTS: usize = 4;
 #[derive(Clone, Copy, Debug)]
 struct Ejection {
     start: Slot,
-    moved: [(usize, Slot, u8); EJECT_MAX],
+    moved: [(u32, Slot, u8); EJECT_MAX],
     len: usize,
 }
 
@@ -197,7 +202,8 @@ struct EjectScratch {
 
 /// The best ejection chain of block `b`: (cost change, chain); the state is left as it
 /// was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
-/// [`EJECT_MAX`] blocks, the [`EJECT_STARTS`] cheapest once those blocks are off are
+/// [`EJECT_MAX_PLACED`] blocks ([`EJECT_MAX`] if `b` is off the timetable), the
+/// [`EJECT_STARTS`] cheapest once those blocks are off are
 /// tried in full: each block in the way goes to its start of least hard cost other than
 /// the one it left (or stays off when it has none).
 fn best_ejection(
@@ -212,6 +218,11 @@ fn best_ejection(
     let inst = st.instance();
     let block = &inst.blocks[b];
     let EjectScratch { evicted, ranked } = scratch;
+    let most = if st.start(block[0]) == UNPLACED {
+        EJECT_MAX
+    } else {
+        EJECT_MAX_PLACED
+    };
     ranked.clear();
     for &s in &nb.block_starts[b] {
         if s == st.start(block[0]) || !open(b, s) {
@@ -220,7 +231,7 @@ fn best_ejection(
         move_block(st, block, s, None, offset);
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
-        if (1..=EJECT_MAX).contains(&evicted.len()) {
+        if (1..=most).contains(&evicted.len()) {
             ranked.push((st.delta().hard, rng.u64(..), s));
         }
         st.rollback();
@@ -246,7 +257,7 @@ fn best_ejection(
             let allowed = |t: Slot, _| t != from && open(x, t);
             if let Some((_, t, w)) = best_placement(st, nb, x, rng, true, allowed, place) {
                 move_block(st, &inst.blocks[x], t, Some(w), offset);
-                plan.moved[plan.len] = (x, t, w);
+                plan.moved[plan.len] = (x as u32, t, w);
                 plan.len += 1;
             }
         }
@@ -520,43 +531,73 @@ fn initial_temperature(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Problem, Timetable};
+    use crate::model::{Instance, Problem, Timetable};
 
-    /// A (class C) may only start at P1, where B (class C) is; B may also start at P0.
-    #[test]
-    fn an_ejection_chain_moves_the_block_in_the_way_to_its_best_other_start() {
-        let json = r#"{"name":"e","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"}]},
-            "teachers":[{"name":"T1"},{"name":"T2"}],"classes":[{"name":"C"}],
-            "lessons":[{"id":"A","teachers":["T1"],"students":["C"]},{"id":"B","teachers":["T2"],"students":["C"]}],
-            "constraints":[{"type":"unavailable","lessons":["A"],"times":[{"day":"D0","periods":["P0"]}]}]}"#;
-        let inst = serde_json::from_str::<Problem>(json)
+    /// Lesson A (teacher TA, every class of C0..C`classes`) may not start at P0; lesson
+    /// Bi (teacher Ti, class Ci) is number i + 1; periods P0 to P2 of one day.
+    fn ejection_problem(classes: usize) -> Instance {
+        let list = |f: &dyn Fn(usize) -> String| (0..classes).map(f).collect::<Vec<_>>().join(",");
+        let json = format!(
+            r#"{{"name":"e","time":{{"days":["D0"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
+            "teachers":[{{"name":"TA"}},{}],"classes":[{}],
+            "lessons":[{{"id":"A","teachers":["TA"],"students":[{}]}},{}],
+            "constraints":[{{"type":"unavailable","lessons":["A"],"times":[{{"day":"D0","periods":["P0"]}}]}}]}}"#,
+            list(&|i| format!(r#"{{"name":"T{i}"}}"#)),
+            list(&|i| format!(r#"{{"name":"C{i}"}}"#)),
+            list(&|i| format!(r#""C{i}""#)),
+            list(&|i| format!(r#"{{"id":"B{i}","teachers":["T{i}"],"students":["C{i}"]}}"#)),
+        );
+        serde_json::from_str::<Problem>(&json)
             .unwrap()
             .compile()
-            .unwrap();
-        let scoring = crate::eval::Scoring::new(&inst);
-        let nb = Neighbourhood::new(&inst);
+            .unwrap()
+    }
+
+    /// The best ejection chain of A (block 0) with every Bi at P1 and A at `a_start`,
+    /// moves to `(block, start)` allowed by `open`; the state must be left as it was.
+    fn eject_a(
+        classes: usize,
+        a_start: Slot,
+        open: impl Fn(usize, Slot) -> bool,
+    ) -> Option<(Cost, Ejection)> {
+        let inst = ejection_problem(classes);
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let mut tt = Timetable::empty(&inst);
-        tt.starts[1] = 1; // A off the timetable, B at P1.
+        tt.starts = std::iter::once(a_start)
+            .chain([1].repeat(classes))
+            .collect();
         let mut st = State::new(&inst, &scoring, tt.clone());
         let mut rng = fastrand::Rng::with_seed(1);
-        let mut scratch = EjectScratch::default();
-        let (d, plan) =
-            best_ejection(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).unwrap();
-        assert_eq!(st.timetable(), &tt, "the state is left as it was");
-        assert_eq!(d.hard, -1, "A placed, B moved without a clash");
-        assert_eq!((plan.start, plan.len), (1, 1));
-        assert_eq!((plan.moved[0].0, plan.moved[0].1), (1, 0));
-        // With B's other start tabu, B stays off: no gain.
-        let (d, plan) = best_ejection(
+        let found = best_ejection(
             &mut st,
             &nb,
             0,
             0,
             &mut rng,
-            |b, s| (b, s) != (1, 0),
-            &mut scratch,
-        )
-        .unwrap();
+            open,
+            &mut EjectScratch::default(),
+        );
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
+        found
+    }
+
+    #[test]
+    fn an_ejection_chain_moves_the_block_in_the_way_to_its_best_other_start() {
+        // A off the timetable may only go to P1, where B0 is; B0 moves to P0 or P2.
+        let (d, plan) = eject_a(1, UNPLACED, |_, _| true).unwrap();
+        assert_eq!(d.hard, -1, "A placed, B0 moved without a clash");
+        assert_eq!((plan.start, plan.len, plan.moved[0].0), (1, 1, 1));
+        assert_ne!(plan.moved[0].1, 1);
+        // With B0's other starts tabu, B0 stays off: no gain.
+        let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1).unwrap();
         assert_eq!((d.hard, plan.len), (0, 0));
+    }
+
+    #[test]
+    fn only_a_block_off_the_timetable_pushes_out_more_than_two() {
+        let (d, plan) = eject_a(3, UNPLACED, |_, _| true).unwrap();
+        assert_eq!((d.hard, plan.len), (-1, 3));
+        // Placed at P2, A may not move to P1 by pushing out three blocks.
+        assert!(eject_a(3, 2, |_, _| true).is_none());
     }
 }
