@@ -234,6 +234,14 @@ impl Occupancy {
         (self.mask[at] >> p & 1) as u32 + self.extra[at * self.periods + p] as u32
     }
 
+    /// Whether more than one event holds `r` at some period of the `duration` periods
+    /// from `start`, in some week of `weeks`.
+    #[inline]
+    pub fn is_shared(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {
+        let (bits, mut cells) = self.cells(r, weeks, start, duration);
+        cells.any(|at| self.multi[at] & bits != 0)
+    }
+
     /// Whether `r` is free for `duration` periods from `start` in all weeks of `weeks`.
     #[inline]
     pub fn is_free(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {

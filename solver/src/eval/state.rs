@@ -596,11 +596,11 @@ impl<'a> State<'a> {
         }
         let w = self.weeks(e);
         let rooms = self.rooms(e).iter().filter(|&&r| r != NO_ROOM);
-        let clash = ev.resources.iter().chain(rooms).any(|&r| {
-            (0..self.inst.grid.week_count())
-                .filter(|k| w & (1 << k) != 0)
-                .any(|k| (s..s + ev.duration as Slot).any(|t| self.occ.count(r, k, t) > 1))
-        });
+        let clash = ev
+            .resources
+            .iter()
+            .chain(rooms)
+            .any(|&r| self.occ.is_shared(r, w, s, ev.duration));
         clash
             || self
                 .scoring

@@ -98,8 +98,7 @@ pub fn construct(
             continue;
         }
         let offset = rng.usize(..64);
-        let place = |st: &mut State, block: &[_], s, w| move_block(st, block, s, Some(w), offset);
-        if let Some((d, s, w)) = best_placement(st, nb, b, rng, false, |_, _| true, place) {
+        if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, false, |_, _| true) {
             move_block(st, block, s, Some(w), offset);
             st.commit();
             // Placing n sessions cleanly lowers the hard cost by n (placement rule).

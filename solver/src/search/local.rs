@@ -106,10 +106,7 @@ impl Repairer {
                 };
                 let (chain, eject) = (&mut self.chain, &mut self.eject);
                 let mut best: Option<(Cost, Step)> = None;
-                let place = |st: &mut State, block: &[EventId], s, w| {
-                    move_block(st, block, s, Some(w), offset)
-                };
-                if let Some((d, s, w)) = best_placement(st, nb, b, rng, true, allowed, place) {
+                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, allowed) {
                     consider(&mut best, d, Step::Move(s, w));
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
@@ -203,9 +200,9 @@ struct EjectScratch {
 /// The best ejection chain of block `b`: (cost change, chain); the state is left as it
 /// was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
 /// [`EJECT_MAX_PLACED`] blocks ([`EJECT_MAX`] if `b` is off the timetable), the
-/// [`EJECT_STARTS`] cheapest once those blocks are off are
-/// tried in full: each block in the way goes to its start of least hard cost other than
-/// the one it left (or stays off when it has none).
+/// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
+/// the way goes to its start of least hard cost other than the one it left (or stays
+/// off when it has none). Like [`best_placement`], it may run inside a larger move.
 fn best_ejection(
     st: &mut State,
     nb: &Neighbourhood,
@@ -223,6 +220,7 @@ fn best_ejection(
     } else {
         EJECT_MAX_PLACED
     };
+    let before = st.savepoint();
     ranked.clear();
     for &s in &nb.block_starts[b] {
         if s == st.start(block[0]) || !open(b, s) {
@@ -234,7 +232,7 @@ fn best_ejection(
         if (1..=most).contains(&evicted.len()) {
             ranked.push((st.delta().hard, rng.u64(..), s));
         }
-        st.rollback();
+        st.rollback_to(before);
     }
     let tried = EJECT_STARTS.min(ranked.len());
     if tried == 0 {
@@ -252,17 +250,15 @@ fn best_ejection(
             len: 0,
         };
         for &(x, from) in evicted.iter() {
-            let place =
-                |st: &mut State, blk: &[EventId], t, w| move_block(st, blk, t, Some(w), offset);
             let allowed = |t: Slot, _| t != from && open(x, t);
-            if let Some((_, t, w)) = best_placement(st, nb, x, rng, true, allowed, place) {
+            if let Some((_, t, w)) = best_placement(st, nb, x, offset, rng, true, allowed) {
                 move_block(st, &inst.blocks[x], t, Some(w), offset);
                 plan.moved[plan.len] = (x as u32, t, w);
                 plan.len += 1;
             }
         }
         let d = st.delta();
-        st.rollback();
+        st.rollback_to(before);
         if best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
             best = Some((d, tie, plan));
         }

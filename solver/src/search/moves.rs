@@ -173,19 +173,19 @@ pub fn move_block(
 }
 
 /// The cheapest placement of block `b`: every start of its domain with every week
-/// option of its first event, each tried by `place(state, block, start, weeks)`, ties
-/// broken at random; with `hard_only`, candidates are compared on the hard cost alone
-/// (random among equals). `allowed(start, delta)` filters candidates (a tabu list).
-/// Returns the cost change (of the whole current move), start and weeks; the state is
+/// option of its first event, rooms picked from `offset`, ties broken at random; with
+/// `hard_only`, candidates are compared on the hard cost alone (random among equals).
+/// `allowed(start, delta)` filters candidates (a tabu list). Returns the cost change (of
+/// the whole current move, which may have begun before), start and weeks; the state is
 /// left as it was.
 pub fn best_placement(
     st: &mut State,
     nb: &Neighbourhood,
     b: usize,
+    offset: usize,
     rng: &mut fastrand::Rng,
     hard_only: bool,
     allowed: impl Fn(Slot, Cost) -> bool,
-    mut place: impl FnMut(&mut State, &[EventId], Slot, u8),
 ) -> Option<(Cost, Slot, u8)> {
     let inst = st.instance();
     let block = &inst.blocks[b];
@@ -194,7 +194,7 @@ pub fn best_placement(
     let before = st.savepoint();
     for &s in &nb.block_starts[b] {
         for &w in options {
-            place(st, block, s, w);
+            move_block(st, block, s, Some(w), offset);
             let d = st.delta();
             st.rollback_to(before);
             if !allowed(s, d) {
@@ -240,7 +240,7 @@ pub fn evict_clashes(
         let end = s + ev.duration as Slot;
         let rooms = st.rooms_copy(e);
         for &r in ev.resources.iter().chain(rooms.iter()) {
-            if r == NO_ROOM || !shared(st, r, w, s, end) {
+            if r == NO_ROOM || !st.occupancy().is_shared(r, w, s, ev.duration) {
                 continue;
             }
             for &y in &nb.events_of[r as usize] {
@@ -263,15 +263,6 @@ pub fn evict_clashes(
             }
         }
     }
-}
-
-/// Whether more than one session holds `r` at some period of `start..end` in a week of
-/// `weeks`.
-fn shared(st: &State, r: ResId, weeks: u8, start: Slot, end: Slot) -> bool {
-    let occ = st.occupancy();
-    (0..st.instance().grid.week_count())
-        .filter(|k| weeks & (1 << k) != 0)
-        .any(|k| (start..end).any(|t| occ.count(r, k, t) > 1))
 }
 
 /// Whether room `r` is free for event `e` at `start` in `weeks`, not counting `e`'s own
