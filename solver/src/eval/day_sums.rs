@@ -1,9 +1,10 @@
 //! Day sums: for each resource, the cost of one day of its day-cached [`ByDay::Sum`]
 //! units added up (hard and soft apart), so that the incremental state keeps one value
-//! per (resource, week, day) instead of one per unit.
+//! per (resource, day) instead of one per unit and week.
 //!
 //! Where the day is short enough (at most [`MAX_TABLE_PERIODS`] periods), the sum is
-//! looked up in a table indexed by (day, busy mask) built once per instance. Resources
+//! looked up in a table indexed by (day, busy mask) built once per instance (by busy
+//! mask alone when the day makes no difference). Resources
 //! whose units have the same classes ([`Family::day_class`]) share a table: all the
 //! students of a school under the same rules read one table that stays in cache.
 //!
@@ -19,7 +20,7 @@ use crate::model::{Grid, Penalty, ResId};
 /// Longest day (in periods) for which sums are tabled: 4,096 masks per day.
 pub const MAX_TABLE_PERIODS: usize = 12;
 
-/// Default bound on the table entries of an instance (8 bytes each: 16 MiB).
+/// Default bound on the table entries of an instance (4 bytes each: 8 MiB).
 pub const DEFAULT_TABLE_ENTRIES: usize = 1 << 21;
 
 /// Fewest resources sharing a table: a table read by one resource only is mostly out
@@ -32,14 +33,15 @@ const NO_TABLE: u32 = u32::MAX;
 pub(crate) struct DaySums {
     ptr: Vec<u32>,
     units: Vec<DailyUnit>,
-    /// Per resource, its table, or [`NO_TABLE`].
-    table_of: Vec<u32>,
-    /// The tables one after the other, each `days << shift` entries of (hard, soft),
-    /// indexed by `day << shift | mask`.
-    tables: Vec<[i32; 2]>,
-    shift: u32,
-    /// Entries of one table: `days << shift`.
-    len: usize,
+    /// Per resource, where its table starts in `tables` ([`NO_TABLE`] if it has none)
+    /// and how far apart its days are (0 when every day has the same sums).
+    table_of: Vec<(u32, u32)>,
+    /// The tables one after the other, each `days << periods` entries of (hard, soft),
+    /// indexed by `day << periods | mask`, or `1 << periods` (indexed by `mask`) when
+    /// the sums do not depend on the day.
+    tables: Vec<[i16; 2]>,
+    /// Entries of a table per day: `1 << periods`.
+    day_len: usize,
 }
 
 /// What the day sums read of the scoring.
@@ -52,7 +54,6 @@ pub(crate) struct Rules<'a> {
 
 impl Rules<'_> {
     /// Sum of `units`' values on `day` with busy mask `mask`, computed.
-    #[inline(never)]
     fn sum(&self, units: &[DailyUnit], day: usize, mask: u64) -> Cost {
         let mut total = Cost::ZERO;
         for du in units {
@@ -65,6 +66,28 @@ impl Rules<'_> {
                 self.penalty[c],
             );
             total += Cost::of(self.hard[c], value);
+        }
+        total
+    }
+
+    /// Sum of `units`' values on `day` over the weeks whose busy masks are `masks`,
+    /// computed (each distinct mask once).
+    #[inline(never)]
+    pub fn sum_over(
+        &self,
+        units: &[DailyUnit],
+        day: usize,
+        masks: impl Iterator<Item = u64>,
+    ) -> Cost {
+        let mut total = Cost::ZERO;
+        let mut last: Option<(u64, Cost)> = None;
+        for mask in masks {
+            let cost = match last {
+                Some((m, cost)) if m == mask => cost,
+                _ => self.sum(units, day, mask),
+            };
+            last = Some((mask, cost));
+            total += cost;
         }
         total
     }
@@ -85,15 +108,14 @@ impl DaySums {
         let mut sums = DaySums {
             ptr,
             units,
-            table_of: vec![NO_TABLE; resources],
+            table_of: vec![(NO_TABLE, 0); resources],
             tables: Vec::new(),
-            shift,
-            len: rules.grid.day_count() << shift,
+            day_len: 1 << shift,
         };
         if periods > MAX_TABLE_PERIODS {
             return sums;
         }
-        let len = sums.len;
+        let len = rules.grid.day_count() << shift;
         // Resources by the classes of their units: one table per class shared enough.
         let mut by_key: HashMap<Vec<(u32, u64)>, Vec<usize>> = HashMap::new();
         for r in 0..resources {
@@ -118,13 +140,21 @@ impl DaySums {
             if sums.tables.len() + len > max_entries {
                 break;
             }
-            let Some(table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {
+            let Some(mut table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {
                 continue;
             };
-            let t = (sums.tables.len() / len) as u32;
+            let day_len = sums.day_len;
+            let same_days = table.chunks(day_len).all(|day| day == &table[..day_len]);
+            if same_days {
+                table.truncate(day_len);
+            }
+            let at = (
+                sums.tables.len() as u32,
+                if same_days { 0 } else { day_len as u32 },
+            );
             sums.tables.extend(table);
             for r in rs {
-                sums.table_of[r] = t;
+                sums.table_of[r] = at;
             }
         }
         sums
@@ -142,29 +172,25 @@ impl DaySums {
         self.ptr[r as usize] != self.ptr[r as usize + 1]
     }
 
-    /// The day sum of resource `r` on `day` with busy mask `mask`.
+    /// The table of resource `r` for `day`, indexed by busy mask, if it has one.
     #[inline(always)]
-    pub fn value(&self, rules: &Rules, r: ResId, day: usize, mask: u64) -> Cost {
+    pub fn table(&self, r: ResId, day: usize) -> Option<&[[i16; 2]]> {
         match self.table_of[r as usize] {
-            NO_TABLE => rules.sum(self.units_of(r), day, mask),
-            t => {
-                let at = t as usize * self.len + (day << self.shift | mask as usize);
-                let [hard, soft] = self.tables[at];
-                Cost {
-                    hard: hard as i64,
-                    soft: soft as i64,
-                }
+            (NO_TABLE, _) => None,
+            (start, day_step) => {
+                let at = start as usize + day * day_step as usize;
+                Some(&self.tables[at..at + self.day_len])
             }
         }
     }
 }
 
-/// The table of `units`' day sums, or `None` if a value does not fit in 32 bits.
-fn table(rules: &Rules, units: &[DailyUnit], len: usize, shift: u32) -> Option<Vec<[i32; 2]>> {
+/// The table of `units`' day sums, or `None` if a value does not fit in 16 bits.
+fn table(rules: &Rules, units: &[DailyUnit], len: usize, shift: u32) -> Option<Vec<[i16; 2]>> {
     (0..len)
         .map(|i| {
             let sum = rules.sum(units, i >> shift, (i & ((1 << shift) - 1)) as u64);
-            Some([i32::try_from(sum.hard).ok()?, i32::try_from(sum.soft).ok()?])
+            Some([i16::try_from(sum.hard).ok()?, i16::try_from(sum.soft).ok()?])
         })
         .collect()
 }

@@ -9,18 +9,32 @@ use crate::model::{Instance, ResId, Slot};
 /// A busy mask per (resource, week, day) says who holds something; holders beyond the
 /// first (clashes) are counted apart, per cell and in a mask of the cells that have
 /// some, so that adding or removing an event without clashes is a few mask operations.
+///
+/// The weeks of a day share a 64-bit word as far as their periods fit (two weeks of
+/// up to 32 periods, ...): an event held every week then changes one word, not one per
+/// week.
 #[derive(Clone, Debug)]
 pub struct Occupancy {
-    weeks: usize,
     days: usize,
     periods: usize,
+    /// Words per (resource, day).
+    words: usize,
+    /// Weeks in one word.
+    weeks_per_word: usize,
+    /// Bits of a word in use: `weeks_per_word * periods`.
+    word_bits: usize,
+    /// Per week, its word (of its resource and day) and the bit of its first period.
+    week_at: Vec<(usize, u32)>,
+    /// Per set of weeks within a word, one bit at the first period of each of them:
+    /// periods times it cover those periods in each of those weeks.
+    spread: Vec<u64>,
     /// (day, period) of each slot.
     places: Vec<(u8, u8)>,
-    /// Per (resource, week, slot), holders beyond the first.
+    /// Per (resource, day, word, bit), holders beyond the first.
     extra: Vec<u16>,
-    /// Per (resource, week, day), the busy periods.
+    /// Per (resource, day, word), the busy periods of its weeks.
     mask: Vec<u64>,
-    /// Per (resource, week, day), the periods with more than one holder.
+    /// Per (resource, day, word), the periods with more than one holder.
     multi: Vec<u64>,
     clashes: i64,
     /// While a change is recorded (see [`Occupancy::record`]): the clash count before
@@ -42,15 +56,32 @@ impl Occupancy {
     /// Nobody busy.
     pub fn new(inst: &Instance) -> Occupancy {
         let g = &inst.grid;
-        let rw = inst.resource_count() * g.week_count();
+        let (weeks, periods) = (g.week_count(), g.periods_per_day());
+        let weeks_per_word = (64 / periods).clamp(1, weeks);
+        let words = weeks.div_ceil(weeks_per_word);
+        let cells = inst.resource_count() * g.day_count() * words;
+        let spread = (0..1usize << weeks_per_word)
+            .map(|set| {
+                (0..weeks_per_word)
+                    .filter(|k| set & (1 << k) != 0)
+                    .map(|k| 1u64 << (k * periods))
+                    .sum()
+            })
+            .collect();
         Occupancy {
-            weeks: g.week_count(),
             days: g.day_count(),
-            periods: g.periods_per_day(),
+            periods,
+            words,
+            weeks_per_word,
+            word_bits: weeks_per_word * periods,
+            week_at: (0..weeks)
+                .map(|w| (w / weeks_per_word, ((w % weeks_per_word) * periods) as u32))
+                .collect(),
+            spread,
             places: g.places.clone(),
-            extra: vec![0; rw * g.slot_count()],
-            mask: vec![0; rw * g.day_count()],
-            multi: vec![0; rw * g.day_count()],
+            extra: vec![0; cells * weeks_per_word * periods],
+            mask: vec![0; cells],
+            multi: vec![0; cells],
             clashes: 0,
             recording: None,
             cell_log: Vec::with_capacity(1024),
@@ -72,34 +103,20 @@ impl Occupancy {
         (d as usize, p as usize)
     }
 
-    /// Index of (`r`, week `w`, `day`) in the masks.
+    /// Index of the first word of (`r`, `day`) in the masks.
     #[inline]
-    fn at(&self, r: ResId, w: usize, day: usize) -> usize {
-        (r as usize * self.weeks + w) * self.days + day
+    fn at(&self, r: ResId, day: usize) -> usize {
+        (r as usize * self.days + day) * self.words
     }
 
-    /// The periods `duration` periods from `start` cover, as bits of its day, and the
-    /// mask index of `r` on that day in each week of `weeks`.
+    /// Word `i` of `r`'s masks on the day of `start`, and the bits of it that
+    /// `duration` periods from `start` in the weeks of `weeks` cover (0 if none).
     #[inline]
-    fn cells(
-        &self,
-        r: ResId,
-        weeks: u8,
-        start: Slot,
-        duration: u8,
-    ) -> (u64, impl Iterator<Item = usize> + use<>) {
+    fn cell(&self, r: ResId, weeks: u8, start: Slot, duration: u8, i: usize) -> (usize, u64) {
         let (day, first) = self.place(start);
-        let bits = (((1u128 << duration) - 1) as u64) << first;
-        let (first_week, days) = (r as usize * self.weeks, self.days);
-        let mut ws = weeks;
-        let at = std::iter::from_fn(move || {
-            (ws != 0).then(|| {
-                let w = ws.trailing_zeros() as usize;
-                ws &= ws - 1;
-                (first_week + w) * days + day
-            })
-        });
-        (bits, at)
+        let span = (((1u128 << duration) - 1) as u64) << first;
+        let set = (weeks as usize >> (i * self.weeks_per_word)) & ((1 << self.weeks_per_word) - 1);
+        (self.at(r, day) + i, span * self.spread[set])
     }
 
     /// Starts recording the changes, for [`Occupancy::undo`] (does nothing if already
@@ -170,15 +187,18 @@ impl Occupancy {
     /// Marks `r` busy for `duration` periods from `start` in the weeks of `weeks`.
     #[inline]
     pub fn add(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let (bits, cells) = self.cells(r, weeks, start, duration);
-        for at in cells {
+        for i in 0..self.words {
+            let (at, bits) = self.cell(r, weeks, start, duration, i);
+            if bits == 0 {
+                continue;
+            }
             self.log_cell(at);
             let mut overlap = self.mask[at] & bits;
             self.mask[at] |= bits;
             if overlap != 0 {
                 self.multi[at] |= overlap;
                 self.clashes += overlap.count_ones() as i64;
-                let base = at * self.periods;
+                let base = at * self.word_bits;
                 while overlap != 0 {
                     let p = overlap.trailing_zeros() as usize;
                     overlap &= overlap - 1;
@@ -192,14 +212,17 @@ impl Occupancy {
     /// Undoes [`Occupancy::add`].
     #[inline]
     pub fn remove(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
-        let (bits, cells) = self.cells(r, weeks, start, duration);
-        for at in cells {
+        for i in 0..self.words {
+            let (at, bits) = self.cell(r, weeks, start, duration, i);
+            if bits == 0 {
+                continue;
+            }
             self.log_cell(at);
             let mut shared = self.multi[at] & bits;
             self.mask[at] &= !(bits & !shared);
             if shared != 0 {
                 self.clashes -= shared.count_ones() as i64;
-                let base = at * self.periods;
+                let base = at * self.word_bits;
                 while shared != 0 {
                     let p = shared.trailing_zeros() as usize;
                     shared &= shared - 1;
@@ -216,37 +239,150 @@ impl Occupancy {
     /// Busy periods of `r` in week `w` on `day`.
     #[inline]
     pub fn day_mask(&self, r: ResId, w: usize, day: usize) -> u64 {
-        self.mask[self.at(r, w, day)]
+        let (word, shift) = self.week_at[w];
+        let periods = u64::MAX >> (64 - self.periods);
+        (self.mask[self.at(r, day) + word] >> shift) & periods
     }
 
     /// Busy masks of `r` in week `w`, one per day.
     #[inline]
-    pub fn week_masks(&self, r: ResId, w: usize) -> &[u64] {
-        let base = (r as usize * self.weeks + w) * self.days;
-        &self.mask[base..base + self.days]
+    pub fn week_masks(&self, r: ResId, w: usize) -> impl ExactSizeIterator<Item = u64> + '_ {
+        (0..self.days).map(move |d| self.day_mask(r, w, d))
     }
 
     /// Number of events holding `r` at `slot` in week `w`.
     #[inline]
     pub fn count(&self, r: ResId, w: usize, slot: Slot) -> u32 {
         let (day, p) = self.place(slot);
-        let at = self.at(r, w, day);
-        (self.mask[at] >> p & 1) as u32 + self.extra[at * self.periods + p] as u32
+        let (word, shift) = self.week_at[w];
+        let (at, bit) = (self.at(r, day) + word, shift as usize + p);
+        (self.mask[at] >> bit & 1) as u32 + self.extra[at * self.word_bits + bit] as u32
     }
 
     /// Whether more than one event holds `r` at some period of the `duration` periods
     /// from `start`, in some week of `weeks`.
     #[inline]
     pub fn is_shared(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {
-        let (bits, mut cells) = self.cells(r, weeks, start, duration);
-        cells.any(|at| self.multi[at] & bits != 0)
+        (0..self.words).any(|i| {
+            let (at, bits) = self.cell(r, weeks, start, duration, i);
+            self.multi[at] & bits != 0
+        })
     }
 
     /// Whether `r` is free for `duration` periods from `start` in all weeks of `weeks`.
     #[inline]
     pub fn is_free(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {
-        let (day, first) = self.place(start);
-        let bits = (((1u128 << duration) - 1) as u64) << first;
-        (0..self.weeks).all(|w| weeks & (1 << w) == 0 || self.day_mask(r, w, day) & bits == 0)
+        (0..self.words).all(|i| {
+            let (at, bits) = self.cell(r, weeks, start, duration, i);
+            self.mask[at] & bits == 0
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Problem;
+
+    /// An instance of 2 days of `periods` periods, `weeks` weeks and 3 teachers.
+    fn instance(periods: usize, weeks: usize) -> Instance {
+        let periods: Vec<String> = (0..periods)
+            .map(|p| format!(r#"{{"name":"P{p}"}}"#))
+            .collect();
+        let weeks: Vec<String> = (0..weeks).map(|w| format!(r#""W{w}""#)).collect();
+        let json = format!(
+            r#"{{"name":"t","time":{{"days":["D0","D1"],"periods":[{}],"weeks":[{}]}},
+            "teachers":[{{"name":"T0"}},{{"name":"T1"}},{{"name":"T2"}}],"lessons":[]}}"#,
+            periods.join(","),
+            weeks.join(",")
+        );
+        let problem: Problem = serde_json::from_str(&json).expect("test problem parses");
+        problem.compile().expect("test problem compiles")
+    }
+
+    /// Random adds, removes, undos and undos to a mark agree with plain counts per
+    /// (resource, week, slot), whether the weeks of a day share one word, several or
+    /// none.
+    #[test]
+    fn masks_counts_and_clashes_follow_plain_counts() {
+        for (periods, weeks) in [(10, 2), (30, 3), (10, 8), (64, 2), (7, 1)] {
+            let inst = instance(periods, weeks);
+            let g = &inst.grid;
+            let mut occ = Occupancy::new(&inst);
+            let mut placed: Vec<(ResId, u8, Slot, u8)> = Vec::new();
+            // What was placed when recording began, and at a mark since.
+            let mut at_record = placed.clone();
+            let mut at_mark = (placed.clone(), occ.mark());
+            let mut rng = fastrand::Rng::with_seed(periods as u64 * 10 + weeks as u64);
+            for step in 0..600 {
+                match step % 50 {
+                    0 => {
+                        occ.keep();
+                        occ.record();
+                        at_record = placed.clone();
+                    }
+                    20 => at_mark = (placed.clone(), occ.mark()),
+                    30 => {
+                        occ.undo_to(at_mark.1);
+                        placed = at_mark.0.clone();
+                    }
+                    49 => {
+                        occ.undo();
+                        placed = at_record.clone();
+                    }
+                    _ if placed.is_empty() || rng.u8(..3) != 0 => {
+                        let duration = rng.u8(1..4).min(periods as u8);
+                        let first = rng.usize(..=periods - duration as usize);
+                        let weeks_mask = rng.u8(1..=((1u16 << weeks) - 1) as u8);
+                        let e = (
+                            rng.u32(..3),
+                            weeks_mask,
+                            g.slot(rng.usize(..2), first),
+                            duration,
+                        );
+                        occ.add(e.0, e.1, e.2, e.3);
+                        placed.push(e);
+                    }
+                    _ => {
+                        let e = placed.swap_remove(rng.usize(..placed.len()));
+                        occ.remove(e.0, e.1, e.2, e.3);
+                    }
+                }
+                let mut counts = vec![0u32; 3 * weeks * g.slot_count()];
+                for &(r, wm, s, d) in &placed {
+                    for w in (0..weeks).filter(|w| wm & (1 << w) != 0) {
+                        for k in 0..d as usize {
+                            counts[(r as usize * weeks + w) * g.slot_count() + s as usize + k] += 1;
+                        }
+                    }
+                }
+                check(&occ, &inst, &counts, weeks);
+            }
+        }
+    }
+
+    fn check(occ: &Occupancy, inst: &Instance, counts: &[u32], weeks: usize) {
+        let g = &inst.grid;
+        let at = |r: usize, w: usize, s: usize| (r * weeks + w) * g.slot_count() + s;
+        let clashes: u32 = counts.iter().map(|&c| c.saturating_sub(1)).sum();
+        assert_eq!(occ.clashes(), clashes as i64);
+        for r in 0..3 {
+            for w in 0..weeks {
+                for day in 0..2 {
+                    let mut mask = 0u64;
+                    for p in 0..g.periods_per_day() {
+                        let s = g.slot(day, p);
+                        let n = counts[at(r, w, s as usize)];
+                        assert_eq!(occ.count(r as ResId, w, s), n);
+                        if n > 0 {
+                            mask |= 1 << p;
+                        }
+                        assert_eq!(occ.is_free(r as ResId, 1 << w, s, 1), n == 0);
+                        assert_eq!(occ.is_shared(r as ResId, 1 << w, s, 1), n > 1);
+                    }
+                    assert_eq!(occ.day_mask(r as ResId, w, day), mask);
+                }
+            }
+        }
     }
 }

@@ -174,17 +174,32 @@ impl Scoring {
         self.day_sums.has(r)
     }
 
-    /// The cost of resource `r`'s day-cached [`ByDay::Sum`] units on `day` when its busy
-    /// mask is `mask`, on the instance's `grid`.
+    /// The cost of resource `r`'s day-cached [`ByDay::Sum`] units on `day` over the
+    /// weeks whose busy masks are `masks`, on the instance's `grid`.
     #[inline]
-    pub(crate) fn day_sum(&self, r: ResId, day: usize, mask: u64, grid: &Grid) -> Cost {
-        let rules = Rules {
-            families: &self.families,
-            penalty: &self.penalty,
-            hard: &self.hard,
-            grid,
+    pub(crate) fn day_sum(
+        &self,
+        r: ResId,
+        day: usize,
+        masks: impl Iterator<Item = u64>,
+        grid: &Grid,
+    ) -> Cost {
+        let Some(table) = self.day_sums.table(r, day) else {
+            let rules = Rules {
+                families: &self.families,
+                penalty: &self.penalty,
+                hard: &self.hard,
+                grid,
+            };
+            return rules.sum_over(self.day_sums.units_of(r), day, masks);
         };
-        self.day_sums.value(&rules, r, day, mask)
+        let mut total = Cost::ZERO;
+        for mask in masks {
+            let [hard, soft] = table[mask as usize];
+            total.hard += hard as i64;
+            total.soft += soft as i64;
+        }
+        total
     }
 
     /// Day-cached units of resource `r` computed [`ByDay::Sum`]: kept in its day sums,

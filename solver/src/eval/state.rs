@@ -101,7 +101,7 @@ pub struct State<'a> {
     /// Scratch for [`State::delta`]: a dirty resource's changed (bit, day, mask).
     changed_days: Vec<(u32, u32, u64)>,
     /// Per resource, the cost of its day-summed units ([`Scoring::day_sum`]) on each
-    /// (week, day): `resource * week_days + day * weeks + week`.
+    /// day, over all weeks: `resource * days + day`.
     day_sums: Vec<Cost>,
     /// The day sums the current move changes: (index in `day_sums`, new value).
     pending_sums: Vec<(u32, Cost)>,
@@ -140,7 +140,7 @@ impl<'a> State<'a> {
                 .collect(),
             dirty_resources: Vec::with_capacity(64),
             changed_days: Vec::with_capacity(64),
-            day_sums: vec![Cost::ZERO; inst.resource_count() * scoring.week_days],
+            day_sums: vec![Cost::ZERO; inst.resource_count() * inst.grid.day_count()],
             pending_sums: Vec::with_capacity(256),
             pending_days: Vec::with_capacity(1024),
             pending_daily: Vec::with_capacity(256),
@@ -181,12 +181,8 @@ impl<'a> State<'a> {
         let (weeks, days) = (inst.grid.week_count(), inst.grid.day_count());
         for r in 0..inst.resource_count() as ResId {
             if scoring.has_day_sum(r) {
-                for w in 0..weeks {
-                    for d in 0..days {
-                        let mask = st.occ.day_mask(r, w, d);
-                        st.day_sums[r as usize * scoring.week_days + d * weeks + w] =
-                            scoring.day_sum(r, d, mask, &inst.grid);
-                    }
+                for d in 0..days {
+                    st.day_sums[r as usize * days + d] = st.day_sum(r, d);
                 }
             }
             for du in scoring.daily_units_of_resource(r) {
@@ -423,35 +419,37 @@ impl<'a> State<'a> {
             self.pending.push(new);
             d += Cost::of(scoring.hard[c], new - self.unit_cost[u as usize]);
         }
-        // Day-cached units: only the days the move changed, each distinct (day, busy
-        // mask) once (the weeks of a day often have the same mask).
-        let weeks = self.inst.grid.week_count();
-        let mut changed = std::mem::take(&mut self.changed_days);
+        // Day-cached units: only the days the move changed.
+        let (weeks, days) = (self.inst.grid.week_count(), self.inst.grid.day_count());
+        let all_weeks = (1u64 << weeks) - 1;
         let grid = &self.inst.grid;
+        let mut changed = std::mem::take(&mut self.changed_days);
         for &r in &self.dirty_resources {
             let units = scoring.daily_units_of_resource(r);
-            let (has_sum, base) = (scoring.has_day_sum(r), r as usize * scoring.week_days);
-            let mut last = (u32::MAX, 0u64, Cost::ZERO);
+            let has_sum = scoring.has_day_sum(r);
             changed.clear();
             let mut bits = self.dirty[r as usize];
             while bits != 0 {
-                let b = bits.trailing_zeros();
-                bits &= bits - 1;
-                let (day, w) = self.dirty_bit[b as usize];
-                let mask = view.occ.day_mask(r, w as usize, day as usize);
+                let day = self.dirty_bit[bits.trailing_zeros() as usize].0 as usize;
+                let first = day * weeks;
+                let dirty_weeks = (bits >> first) & all_weeks;
+                bits &= !(all_weeks << first);
                 if has_sum {
-                    if (last.0, last.1) != (day as u32, mask) {
-                        let sum = scoring.day_sum(r, day as usize, mask, grid);
-                        last = (day as u32, mask, sum);
-                    }
-                    let slot = base + b as usize;
-                    if last.2 != self.day_sums[slot] {
-                        d += last.2 - self.day_sums[slot];
-                        self.pending_sums.push((slot as u32, last.2));
+                    let slot = r as usize * days + day;
+                    let sum = self.day_sum(r, day);
+                    if sum != self.day_sums[slot] {
+                        d += sum - self.day_sums[slot];
+                        self.pending_sums.push((slot as u32, sum));
                     }
                 }
                 if !units.is_empty() {
-                    changed.push((b, day as u32, mask));
+                    let mut ws = dirty_weeks;
+                    while ws != 0 {
+                        let w = ws.trailing_zeros() as usize;
+                        ws &= ws - 1;
+                        let mask = self.occ.day_mask(r, w, day);
+                        changed.push(((first + w) as u32, day as u32, mask));
+                    }
                 }
             }
             for du in units {
@@ -586,6 +584,13 @@ impl<'a> State<'a> {
         }
     }
 
+    /// The cost of resource `r`'s day-summed units on `day`, over all weeks.
+    #[inline]
+    fn day_sum(&self, r: ResId, day: usize) -> Cost {
+        let masks = (0..self.inst.grid.week_count()).map(|w| self.occ.day_mask(r, w, day));
+        self.scoring.day_sum(r, day, masks, &self.inst.grid)
+    }
+
     /// Whether event `e` takes part in a hard violation (a clash, a missing placement or
     /// room, or a hard constraint unit with a cost that reads it).
     pub fn in_hard_violation(&self, e: EventId) -> bool {
@@ -610,8 +615,8 @@ impl<'a> State<'a> {
                 self.scoring
                     .hard_units_of_resource(r)
                     .any(|u| self.unit_cost[u as usize] > 0)
-                    || self.day_sums[r as usize * self.scoring.week_days..]
-                        [..self.scoring.week_days]
+                    || self.day_sums[r as usize * self.inst.grid.day_count()..]
+                        [..self.inst.grid.day_count()]
                         .iter()
                         .any(|c| c.hard > 0)
             })

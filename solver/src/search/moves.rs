@@ -333,9 +333,8 @@ fn pick_room(
         }
     }
     let cands = &ev.room_needs[k];
-    let n = cands.len();
-    for i in 0..n {
-        let r = cands[(offset + i) % n];
+    let (first, later) = cands.split_at(offset % cands.len());
+    for &r in later.iter().chain(first) {
         if !taken.contains(&r) && room_free_for(st, e, r, start, weeks) {
             return r;
         }
@@ -345,7 +344,7 @@ fn pick_room(
     } else if current != NO_ROOM {
         current
     } else {
-        cands[offset % n]
+        later[0]
     }
 }
 

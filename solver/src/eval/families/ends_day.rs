@@ -42,7 +42,7 @@ impl EndsDay {
         for &r in &self.students[unit] {
             for w in 0..g.week_count() {
                 if view.weeks[e as usize] & (1 << w) != 0
-                    && view.occ.week_masks(r, w)[day] & after != 0
+                    && view.occ.day_mask(r, w, day) & after != 0
                 {
                     f(r, w);
                 }

@@ -35,13 +35,17 @@ impl MinRest {
     }
 
     /// Calls `f(day, next day, periods missing)` for each pair of consecutive days of
-    /// a week whose busy masks are `masks`, with some missing.
-    fn shortfalls(&self, masks: &[u64], mut f: impl FnMut(usize, usize, u32)) {
-        let n = masks.len();
+    /// a week of `n` days whose busy masks are `mask(day)`, with some missing.
+    fn shortfalls(
+        &self,
+        n: usize,
+        mask: impl Fn(usize) -> u64,
+        mut f: impl FnMut(usize, usize, u32),
+    ) {
         let pairs = if self.circular && n > 1 { n } else { n - 1 };
         for d in 0..pairs {
             let next = (d + 1) % n;
-            let missing = self.missing(masks[d], masks[next]);
+            let missing = self.missing(mask(d), mask(next));
             if missing > 0 {
                 f(d, next, missing);
             }
@@ -59,10 +63,10 @@ impl Family for MinRest {
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
         let r = self.limit.resources[unit];
         let mut total = 0;
+        let days = view.inst.grid.day_count();
         for w in 0..view.inst.grid.week_count() {
-            self.shortfalls(view.occ.week_masks(r, w), |_, _, missing| {
-                total += pen.cost(missing)
-            });
+            let mask = |d| view.occ.day_mask(r, w, d);
+            self.shortfalls(days, mask, |_, _, missing| total += pen.cost(missing));
         }
         total
     }
@@ -70,7 +74,8 @@ impl Family for MinRest {
         let r = self.limit.resources[unit];
         let days = &view.inst.grid.days;
         for w in 0..view.inst.grid.week_count() {
-            self.shortfalls(view.occ.week_masks(r, w), |d, next, missing| {
+            let mask = |d| view.occ.day_mask(r, w, d);
+            self.shortfalls(days.len(), mask, |d, next, missing| {
                 let mut events = view.events_on_day(r, w, d);
                 events.extend(view.events_on_day(r, w, next));
                 out.push(Violation {

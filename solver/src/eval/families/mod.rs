@@ -166,9 +166,8 @@ impl<R: WeekRule> Weekly<R> {
         let r = self.0.resources()[unit];
         view.occ
             .week_masks(r, w)
-            .iter()
             .enumerate()
-            .map(|(d, &m)| self.0.tally(unit, d, m))
+            .map(|(d, m)| self.0.tally(unit, d, m))
             .sum()
     }
 }
@@ -385,7 +384,7 @@ pub(crate) mod per_resource {
         let grid = &view.inst.grid;
         let mut total = 0;
         for w in 0..grid.week_count() {
-            for (d, &m) in view.occ.week_masks(r, w).iter().enumerate() {
+            for (d, m) in view.occ.week_masks(r, w).enumerate() {
                 total += family.day_value(unit, d, m, grid, pen);
             }
         }
@@ -421,7 +420,7 @@ pub(crate) mod per_resource {
         violation: impl Fn(usize, u64) -> Option<(i64, String)>,
     ) {
         for w in 0..view.inst.grid.week_count() {
-            for (d, &m) in view.occ.week_masks(r, w).iter().enumerate() {
+            for (d, m) in view.occ.week_masks(r, w).enumerate() {
                 if let Some((cost, what)) = violation(d, m) {
                     out.push(Violation {
                         cost,
