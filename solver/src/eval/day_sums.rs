@@ -3,8 +3,8 @@
 //! per (resource, day) instead of one per unit and week.
 //!
 //! Where the day is short enough (at most [`MAX_TABLE_PERIODS`] periods), the sum is
-//! looked up in a table indexed by (day, busy mask) built once per instance (by busy
-//! mask alone when the day makes no difference). Resources
+//! looked up in a table indexed by (day, busy mask) built once per instance (days
+//! alike share their part). Resources
 //! whose units have the same classes ([`Family::day_class`]) share a table: all the
 //! students of a school under the same rules read one table that stays in cache.
 //!
@@ -33,15 +33,17 @@ const NO_TABLE: u32 = u32::MAX;
 pub(crate) struct DaySums {
     ptr: Vec<u32>,
     units: Vec<DailyUnit>,
-    /// Per resource, where its table starts in `tables` ([`NO_TABLE`] if it has none)
-    /// and how far apart its days are (0 when every day has the same sums).
-    table_of: Vec<(u32, u32)>,
-    /// The tables one after the other, each `days << periods` entries of (hard, soft),
-    /// indexed by `day << periods | mask`, or `1 << periods` (indexed by `mask`) when
-    /// the sums do not depend on the day.
+    /// Per resource, its table, or [`NO_TABLE`].
+    table_of: Vec<u32>,
+    /// Per table and day, where its entries start in `tables`: `table * days + day`.
+    day_at: Vec<u32>,
+    /// The distinct day tables one after the other, each `1 << periods` entries of
+    /// (hard, soft) indexed by busy mask. Days with the same sums share one (most days
+    /// are alike), so that the tables stay in cache.
     tables: Vec<[i16; 2]>,
-    /// Entries of a table per day: `1 << periods`.
+    /// Entries of a day table: `1 << periods`.
     day_len: usize,
+    days: usize,
 }
 
 /// What the day sums read of the scoring.
@@ -108,9 +110,11 @@ impl DaySums {
         let mut sums = DaySums {
             ptr,
             units,
-            table_of: vec![(NO_TABLE, 0); resources],
+            table_of: vec![NO_TABLE; resources],
+            day_at: Vec::new(),
             tables: Vec::new(),
             day_len: 1 << shift,
+            days: rules.grid.day_count(),
         };
         if periods > MAX_TABLE_PERIODS {
             return sums;
@@ -136,25 +140,24 @@ impl DaySums {
             .filter(|rs| rs.len() >= MIN_SHARING)
             .collect();
         shared.sort_unstable_by_key(|rs| (std::cmp::Reverse(rs.len()), rs[0]));
+        let mut stored: HashMap<Vec<[i16; 2]>, u32> = HashMap::new();
         for rs in shared {
             if sums.tables.len() + len > max_entries {
                 break;
             }
-            let Some(mut table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {
+            let Some(table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {
                 continue;
             };
-            let day_len = sums.day_len;
-            let same_days = table.chunks(day_len).all(|day| day == &table[..day_len]);
-            if same_days {
-                table.truncate(day_len);
+            for day in table.chunks(sums.day_len) {
+                let at = *stored.entry(day.to_vec()).or_insert_with(|| {
+                    sums.tables.extend_from_slice(day);
+                    (sums.tables.len() - day.len()) as u32
+                });
+                sums.day_at.push(at);
             }
-            let at = (
-                sums.tables.len() as u32,
-                if same_days { 0 } else { day_len as u32 },
-            );
-            sums.tables.extend(table);
+            let t = (sums.day_at.len() / sums.days - 1) as u32;
             for r in rs {
-                sums.table_of[r] = at;
+                sums.table_of[r] = t;
             }
         }
         sums
@@ -176,9 +179,9 @@ impl DaySums {
     #[inline(always)]
     pub fn table(&self, r: ResId, day: usize) -> Option<&[[i16; 2]]> {
         match self.table_of[r as usize] {
-            (NO_TABLE, _) => None,
-            (start, day_step) => {
-                let at = start as usize + day * day_step as usize;
+            NO_TABLE => None,
+            t => {
+                let at = self.day_at[t as usize * self.days + day] as usize;
                 Some(&self.tables[at..at + self.day_len])
             }
         }

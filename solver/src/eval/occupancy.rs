@@ -159,13 +159,15 @@ impl Occupancy {
 
     /// Undoes the changes recorded after `mark`, still recording.
     pub fn undo_to(&mut self, mark: Mark) {
-        for (at, mask, multi) in self.cell_log.drain(mark.cells..).rev() {
+        for &(at, mask, multi) in self.cell_log[mark.cells..].iter().rev() {
             self.mask[at as usize] = mask;
             self.multi[at as usize] = multi;
         }
-        for (i, count) in self.extra_log.drain(mark.extras..).rev() {
+        self.cell_log.truncate(mark.cells);
+        for &(i, count) in self.extra_log[mark.extras..].iter().rev() {
             self.extra[i as usize] = count;
         }
+        self.extra_log.truncate(mark.extras);
         self.clashes = mark.clashes;
     }
 
@@ -185,7 +187,7 @@ impl Occupancy {
     }
 
     /// Marks `r` busy for `duration` periods from `start` in the weeks of `weeks`.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
         for i in 0..self.words {
             let (at, bits) = self.cell(r, weeks, start, duration, i);
@@ -210,7 +212,7 @@ impl Occupancy {
     }
 
     /// Undoes [`Occupancy::add`].
-    #[inline]
+    #[inline(always)]
     pub fn remove(&mut self, r: ResId, weeks: u8, start: Slot, duration: u8) {
         for i in 0..self.words {
             let (at, bits) = self.cell(r, weeks, start, duration, i);

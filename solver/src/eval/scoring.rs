@@ -176,7 +176,7 @@ impl Scoring {
 
     /// The cost of resource `r`'s day-cached [`ByDay::Sum`] units on `day` over the
     /// weeks whose busy masks are `masks`, on the instance's `grid`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn day_sum(
         &self,
         r: ResId,

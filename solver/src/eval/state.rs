@@ -23,7 +23,10 @@ impl Rooms {
     #[inline]
     pub fn of(rooms: &[ResId]) -> Rooms {
         let mut ids = [NO_ROOM; MAX_ROOM_NEEDS];
-        ids[..rooms.len()].copy_from_slice(rooms);
+        // Element by element: a copy of one or two rooms is cheaper than a memmove call.
+        for (id, &r) in ids.iter_mut().zip(rooms) {
+            *id = r;
+        }
         Rooms {
             ids,
             len: rooms.len(),
@@ -278,7 +281,8 @@ impl<'a> State<'a> {
             weeks: self.tt.weeks[e as usize],
             rooms_at: self.journal_rooms.len() as u32,
         });
-        self.journal_rooms.extend_from_slice(&self.tt.rooms[range]);
+        self.journal_rooms
+            .extend(self.tt.rooms[range].iter().copied());
         self.apply(e, start, weeks, rooms);
     }
 
@@ -437,10 +441,8 @@ impl<'a> State<'a> {
                 if has_sum {
                     let slot = r as usize * days + day;
                     let sum = self.day_sum(r, day);
-                    if sum != self.day_sums[slot] {
-                        d += sum - self.day_sums[slot];
-                        self.pending_sums.push((slot as u32, sum));
-                    }
+                    d += sum - self.day_sums[slot];
+                    self.pending_sums.push((slot as u32, sum));
                 }
                 if !units.is_empty() {
                     let mut ws = dirty_weeks;
@@ -457,25 +459,17 @@ impl<'a> State<'a> {
                 let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
                 let base = du.unit as usize * scoring.week_days;
                 let mut week_change = [0i64; 8];
-                let mut last = (u32::MAX, 0u64, 0i64);
                 for &(b, day, mask) in &changed {
                     let w = self.dirty_bit[b as usize].1 as usize;
-                    if (last.0, last.1) != (day, mask) {
-                        let value =
-                            family.day_value(du.local as usize, day as usize, mask, grid, pen);
-                        last = (day, mask, value);
-                    }
+                    let value = family.day_value(du.local as usize, day as usize, mask, grid, pen);
                     let slot = base + b as usize;
-                    let diff = last.2 - self.day_cache[slot];
-                    if diff != 0 {
-                        self.pending_days.push(DayChange {
-                            unit: du.unit,
-                            week: w as u32,
-                            slot: slot as u32,
-                            value: last.2,
-                        });
-                        week_change[w] += diff;
-                    }
+                    week_change[w] += value - self.day_cache[slot];
+                    self.pending_days.push(DayChange {
+                        unit: du.unit,
+                        week: w as u32,
+                        slot: slot as u32,
+                        value,
+                    });
                 }
                 let sums = &self.week_sum[du.unit as usize * weeks..][..weeks];
                 let local = du.local as usize;
@@ -562,7 +556,12 @@ impl<'a> State<'a> {
             let at = undo.rooms_at as usize;
             let range = self.inst.room_range(undo.event);
             let n = range.len();
-            self.tt.rooms[range].copy_from_slice(&self.journal_rooms[at..at + n]);
+            for (room, &old) in self.tt.rooms[range]
+                .iter_mut()
+                .zip(&self.journal_rooms[at..at + n])
+            {
+                *room = old;
+            }
             self.journal_rooms.truncate(at);
         }
     }

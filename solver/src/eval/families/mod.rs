@@ -341,7 +341,7 @@ pub fn family_for(inst: &Instance, rule: &CompiledRule) -> Box<dyn Family> {
             Box::new(Daily(isolated::Isolated(resources.clone())))
         }
         CompiledRule::RoomCapacity { events } => {
-            Box::new(room_capacity::RoomCapacity(events.clone()))
+            Box::new(room_capacity::RoomCapacity::new(inst, events.clone()))
         }
         CompiledRule::RoomStability { lessons } => {
             Box::new(room_stability::RoomStability::new(inst, lessons))

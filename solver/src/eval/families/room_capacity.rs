@@ -3,39 +3,55 @@
 
 use super::{Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty, NO_ROOM};
+use crate::model::{EventId, Instance, Penalty, NO_ROOM};
 
-pub struct RoomCapacity(pub Vec<EventId>);
+/// The sessions checked, with what the check reads at hand (it runs on every move).
+pub struct RoomCapacity {
+    events: Vec<EventId>,
+    /// Per unit, its session's students.
+    headcount: Vec<f64>,
+    /// Per resource, its seats.
+    seats: Vec<f64>,
+}
 
-fn excess(e: EventId, view: &View) -> u32 {
-    let rooms = view.rooms_of(e);
-    if view.start(e).is_none() || rooms.is_empty() || rooms.contains(&NO_ROOM) {
-        return 0;
+impl RoomCapacity {
+    pub fn new(inst: &Instance, events: Vec<EventId>) -> Self {
+        let lesson = |e: &EventId| &inst.lessons[inst.events[*e as usize].lesson as usize];
+        RoomCapacity {
+            headcount: events.iter().map(|e| lesson(e).headcount as f64).collect(),
+            seats: inst.resources.iter().map(|r| r.size).collect(),
+            events,
+        }
     }
-    let seats: f64 = rooms
-        .iter()
-        .map(|&r| view.inst.resources[r as usize].size)
-        .sum();
-    let headcount = view.inst.lessons[view.inst.events[e as usize].lesson as usize].headcount;
-    (headcount as f64 - seats).max(0.0) as u32
+
+    /// Students of unit `unit`'s session over the seats of its rooms.
+    fn excess(&self, unit: usize, view: &View) -> u32 {
+        let e = self.events[unit];
+        let rooms = view.rooms_of(e);
+        if view.start(e).is_none() || rooms.is_empty() || rooms.contains(&NO_ROOM) {
+            return 0;
+        }
+        let seats: f64 = rooms.iter().map(|&r| self.seats[r as usize]).sum();
+        (self.headcount[unit] - seats).max(0.0) as u32
+    }
 }
 
 impl Family for RoomCapacity {
     fn units(&self) -> usize {
-        self.0.len()
+        self.events.len()
     }
     fn watch(&self, unit: usize) -> Watch<'_> {
         Watch {
             resources: &[],
-            events: &self.0[unit..unit + 1],
+            events: &self.events[unit..unit + 1],
         }
     }
     fn cost(&self, unit: usize, view: &View, pen: Penalty) -> i64 {
-        pen.cost(excess(self.0[unit], view))
+        pen.cost(self.excess(unit, view))
     }
     fn explain(&self, unit: usize, view: &View, pen: Penalty, out: &mut Vec<Violation>) {
-        let e = self.0[unit];
-        let over = excess(e, view);
+        let e = self.events[unit];
+        let over = self.excess(unit, view);
         if over > 0 {
             let rooms = view.rooms_of(e).to_vec();
             let names: Vec<&str> = rooms.iter().map(|&r| view.inst.resource_name(r)).collect();
