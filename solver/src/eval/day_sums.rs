@@ -3,10 +3,11 @@
 //! per (resource, day) instead of one per unit and week.
 //!
 //! Where the day is short enough (at most [`MAX_TABLE_PERIODS`] periods), the sum is
-//! looked up in a table indexed by (day, busy mask) built once per instance (days
-//! alike share their part). Resources
-//! whose units have the same classes ([`Family::day_class`]) share a table: all the
-//! students of a school under the same rules read one table that stays in cache.
+//! looked up in a table indexed by (day, busy mask) built once per instance. Resources
+//! whose units have the same classes ([`Family::day_class`]) share a table (all the
+//! students of a school under the same rules read one), and so do alike days of
+//! different tables (a teacher's days but the one with their unavailable periods), so
+//! that the tables stay in cache.
 //!
 //! [`ByDay::Sum`]: crate::eval::families::ByDay::Sum
 
@@ -20,12 +21,9 @@ use crate::model::{Grid, Penalty, ResId};
 /// Longest day (in periods) for which sums are tabled: 4,096 masks per day.
 pub const MAX_TABLE_PERIODS: usize = 12;
 
-/// Default bound on the table entries of an instance (4 bytes each: 8 MiB).
+/// Default bound on the table entries computed for an instance (at most 4 bytes each
+/// stored: 8 MiB; a few tens of milliseconds to compute).
 pub const DEFAULT_TABLE_ENTRIES: usize = 1 << 21;
-
-/// Fewest resources sharing a table: a table read by one resource only is mostly out
-/// of cache, and computing the sum is then faster.
-const MIN_SHARING: usize = 2;
 
 const NO_TABLE: u32 = u32::MAX;
 
@@ -97,7 +95,7 @@ impl Rules<'_> {
 
 impl DaySums {
     /// The day sums of `resources` resources over `summed` (resource, unit) pairs,
-    /// with tables of at most `max_entries` entries in all.
+    /// with tables of at most `max_entries` entries computed in all.
     pub fn new(
         rules: &Rules,
         resources: usize,
@@ -135,14 +133,16 @@ impl DaySums {
                 by_key.entry(key).or_default().push(r);
             }
         }
-        let mut shared: Vec<Vec<usize>> = by_key
-            .into_values()
-            .filter(|rs| rs.len() >= MIN_SHARING)
-            .collect();
-        shared.sort_unstable_by_key(|rs| (std::cmp::Reverse(rs.len()), rs[0]));
+        // The most shared classes first, while the budget lasts. A class of its own
+        // (a teacher with their own unavailable times) is worth a table too: most of its
+        // days are like other resources' days and share their part.
+        let mut classes: Vec<Vec<usize>> = by_key.into_values().collect();
+        classes.sort_unstable_by_key(|rs| (std::cmp::Reverse(rs.len()), rs[0]));
         let mut stored: HashMap<Vec<[i16; 2]>, u32> = HashMap::new();
-        for rs in shared {
-            if sums.tables.len() + len > max_entries {
+        let mut computed = 0;
+        for rs in classes {
+            computed += len;
+            if computed > max_entries {
                 break;
             }
             let Some(table) = table(rules, sums.units_of(rs[0] as ResId), len, shift) else {

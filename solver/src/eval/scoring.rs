@@ -68,8 +68,9 @@ impl Scoring {
         Scoring::with_table_entries(inst, DEFAULT_TABLE_ENTRIES)
     }
 
-    /// Like [`Scoring::new`], with at most `max_entries` entries in the lookup tables of
-    /// the day sums (0: every day sum is computed; the cost is the same either way).
+    /// Like [`Scoring::new`], with at most `max_entries` entries computed for the lookup
+    /// tables of the day sums (0: every day sum is computed; the cost is the same either
+    /// way).
     pub fn with_table_entries(inst: &Instance, max_entries: usize) -> Scoring {
         let families: Vec<Box<dyn Family>> = inst
             .constraints
