@@ -22,7 +22,7 @@ use crate::model::{Grid, Penalty, ResId};
 pub const MAX_TABLE_PERIODS: usize = 12;
 
 /// Default bound on the table entries computed for an instance (at most 4 bytes each
-/// stored: 8 MiB; a few tens of milliseconds to compute).
+/// stored: 8 MiB).
 pub const DEFAULT_TABLE_ENTRIES: usize = 1 << 21;
 
 const NO_TABLE: u32 = u32::MAX;
