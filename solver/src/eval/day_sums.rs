@@ -118,7 +118,7 @@ impl DaySums {
             return sums;
         }
         let len = rules.grid.day_count() << shift;
-        // Resources by the classes of their units: one table per class shared enough.
+        // Resources by the classes of their units: one table per class.
         let mut by_key: HashMap<Vec<(u32, u64)>, Vec<usize>> = HashMap::new();
         for r in 0..resources {
             let units = sums.units_of(r as ResId);

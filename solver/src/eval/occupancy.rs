@@ -16,7 +16,8 @@ use crate::model::{Instance, ResId, Slot};
 #[derive(Clone, Debug)]
 pub struct Occupancy {
     days: usize,
-    periods: usize,
+    /// The periods of one day, as bits.
+    day_periods: u64,
     /// Words per (resource, day).
     words: usize,
     /// Weeks in one word.
@@ -70,7 +71,7 @@ impl Occupancy {
             .collect();
         Occupancy {
             days: g.day_count(),
-            periods,
+            day_periods: u64::MAX >> (64 - periods),
             words,
             weeks_per_word,
             word_bits: weeks_per_word * periods,
@@ -242,8 +243,7 @@ impl Occupancy {
     #[inline]
     pub fn day_mask(&self, r: ResId, w: usize, day: usize) -> u64 {
         let (word, shift) = self.week_at[w];
-        let periods = u64::MAX >> (64 - self.periods);
-        (self.mask[self.at(r, day) + word] >> shift) & periods
+        (self.mask[self.at(r, day) + word] >> shift) & self.day_periods
     }
 
     /// Busy masks of `r` in week `w`, one per day.
