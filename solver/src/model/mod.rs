@@ -9,7 +9,7 @@ pub mod instance;
 pub mod problem;
 pub mod timetable;
 
-pub use compile::{block_starts, ModelError, ModelErrors};
+pub use compile::{block_starts, ModelError, ModelErrors, MAX_DAYS};
 pub use constraint::{CompiledConstraint, CompiledRule, Penalty, Relation, ResourceLimit};
 pub use instance::{
     Event, EventId, Grid, Instance, LessonInfo, ResId, Resource, ResourceKind, Slot, StudentSet,

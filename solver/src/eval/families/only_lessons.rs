@@ -5,7 +5,7 @@
 use super::per_resource::when;
 use super::{DayRule, Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Instance, Penalty, ResId};
+use crate::model::{EventId, Instance, Penalty, ResId, MAX_DAYS};
 
 pub struct OnlyLessons<R> {
     rule: R,
@@ -28,24 +28,24 @@ impl<R: DayRule> OnlyLessons<R> {
         OnlyLessons { rule, events }
     }
 
-    /// Mask of day `day` of week `w` made of the unit's listed sessions.
-    fn mask(&self, unit: usize, view: &View, w: usize, day: usize) -> u64 {
-        let g = &view.inst.grid;
-        self.events[unit]
-            .iter()
-            .fold(0, |m, &e| match view.start(e) {
-                Some(s) if g.day(s) == day && view.weeks[e as usize] & (1 << w) != 0 => {
-                    m | g.span_mask(s, view.inst.events[e as usize].duration)
-                }
-                _ => m,
-            })
-    }
-
+    /// Calls `f(week, day, mask)` for every day of every week, the mask made of the
+    /// unit's listed sessions (built in one pass over them per week).
     fn for_each_day(&self, unit: usize, view: &View, mut f: impl FnMut(usize, usize, u64)) {
         let g = &view.inst.grid;
+        let mut masks = [0u64; MAX_DAYS];
+        let masks = &mut masks[..g.day_count()];
         for w in 0..g.week_count() {
-            for d in 0..g.day_count() {
-                f(w, d, self.mask(unit, view, w, d));
+            masks.fill(0);
+            for &e in &self.events[unit] {
+                match view.start(e) {
+                    Some(s) if view.weeks[e as usize] & (1 << w) != 0 => {
+                        masks[g.day(s)] |= g.span_mask(s, view.inst.events[e as usize].duration)
+                    }
+                    _ => {}
+                }
+            }
+            for (d, &m) in masks.iter().enumerate() {
+                f(w, d, m);
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use super::{Family, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty, Relation, NO_ROOM};
+use crate::model::{EventId, Penalty, Relation, MAX_DAYS, NO_ROOM};
 
 pub struct Relations {
     events: Vec<EventId>,
@@ -127,16 +127,13 @@ impl Relations {
                 (a.day.abs_diff(b.day) as u32).saturating_sub(*n)
             }),
             Relation::MaxSlots { times, max } => {
-                let mut occupied = 0;
-                for (d, &selected) in times.iter().enumerate() {
-                    if selected != 0 {
-                        let day = self
-                            .places(view)
-                            .filter(|p| p.day == d)
-                            .fold(0u64, |m, p| m | p.mask());
-                        occupied += (day & selected).count_ones();
-                    }
+                // The selected periods each day that some session covers, in one pass.
+                let mut covered = [0u64; MAX_DAYS];
+                let covered = &mut covered[..times.len()];
+                for p in self.places(view) {
+                    covered[p.day] |= p.mask() & times[p.day];
                 }
+                let occupied: u32 = covered.iter().map(|m| m.count_ones()).sum();
                 occupied.saturating_sub(*max)
             }
             Relation::MaxSimultaneous { times, max } => {
