@@ -24,7 +24,8 @@ pub struct SolveOptions {
     pub max_moves: Option<u64>,
     /// Number of workers in parallel.
     pub threads: usize,
-    /// Seed of the first worker (worker `i` uses `seed + i`).
+    /// Seed of the first worker; worker `i` uses [`worker_seed`]`(seed, i)`, so that the
+    /// workers of runs with nearby seeds never share a random stream.
     pub seed: u64,
     /// Stop as soon as the best cost is at most this.
     pub target: Option<Cost>,
@@ -215,6 +216,13 @@ impl Control<'_, '_> {
     }
 }
 
+/// The random seed of worker `i` of a run with `seed`: `seed` itself for the first, far
+/// from any other run's for the others (with `seed + i`, worker 1 of seed 1 would repeat
+/// worker 0 of seed 2).
+pub fn worker_seed(seed: u64, i: usize) -> u64 {
+    seed.wrapping_add((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// Solves `inst`: returns the best timetable found when a stop condition is met, with
 /// its cost recomputed by the reference evaluator. `progress` is called from the
 /// workers a few times a second.
@@ -238,7 +246,7 @@ pub fn solve(
     let nb = Neighbourhood::new(inst);
     let threads = opts.threads.max(1);
     let worker = |i: usize| {
-        let mut rng = fastrand::Rng::with_seed(opts.seed.wrapping_add(i as u64));
+        let mut rng = fastrand::Rng::with_seed(worker_seed(opts.seed, i));
         let mut ctl = Control {
             shared: &shared,
             moves: 0,
@@ -288,5 +296,21 @@ pub fn solve(
             .into_inner()
             .unwrap()
             .unwrap_or(StopReason::MoveLimit),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_seed;
+
+    #[test]
+    fn workers_of_nearby_seeds_never_share_a_seed() {
+        let mut seen = std::collections::HashSet::new();
+        for seed in 0..100 {
+            assert_eq!(worker_seed(seed, 0), seed, "one thread keeps its seed");
+            for i in 0..8 {
+                assert!(seen.insert(worker_seed(seed, i)), "seed {seed}, worker {i}");
+            }
+        }
     }
 }
