@@ -350,3 +350,39 @@ fn a_students_filter_takes_the_activities_of_the_sets_inside_it() {
     assert_eq!(c.len(), 1, "{c:?}");
     assert!(matches!(&c[0].rule, Rule::PreferredTimes { lessons, .. } if lessons == &["1"]));
 }
+
+/// The search's forward steps count on it (`CompiledRule::monotone`): taking sessions
+/// off a FET timetable never raises the cost of a rule called monotone, on every kind
+/// of rule the development set uses.
+#[test]
+fn rules_called_monotone_never_cost_more_as_sessions_come_off_fet_timetables() {
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut rises = [0, 0]; // Of the other rules, of monotone ones.
+    for file in creneau_tests::fet_solutions() {
+        let loaded = load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let inst = &loaded.inst;
+        let mut tt = Timetable::from_pins(inst);
+        let mut before = evaluate(inst, &tt);
+        for e in rng.choose_multiple(0..inst.events.len(), 25) {
+            tt.starts[e] = creneau::model::UNPLACED;
+            let after = evaluate(inst, &tt);
+            // Entries: clashes, placement, then the constraints in order.
+            for (c, constraint) in inst.constraints.iter().enumerate() {
+                let (old, new) = (&before.entries[c + 2], &after.entries[c + 2]);
+                assert_eq!(old.label, constraint.label);
+                let monotone = constraint.rule.monotone();
+                assert!(
+                    !monotone || new.cost <= old.cost,
+                    "{}: {} rose from {} to {}",
+                    file.display(),
+                    constraint.label,
+                    old.cost,
+                    new.cost
+                );
+                rises[monotone as usize] += (new.cost > old.cost) as usize;
+            }
+            before = after;
+        }
+    }
+    assert!(rises[0] > 0, "the test sees rules that do rise");
+}

@@ -180,6 +180,24 @@ pub enum CompiledRule {
     },
 }
 
+impl CompiledRule {
+    /// Whether taking sessions off the timetable never raises the rule's cost, so that a
+    /// partial timetable that meets it keeps meeting it as sessions come off (rules
+    /// asking for at least something, or for no holes, do not).
+    pub fn monotone(&self) -> bool {
+        match self {
+            CompiledRule::SpreadDays { .. }
+            | CompiledRule::MinPerDay { .. }
+            | CompiledRule::MaxGapsPerDay(_)
+            | CompiledRule::MaxGapsPerWeek(_)
+            | CompiledRule::EarlyStart(_)
+            | CompiledRule::Isolated { .. } => false,
+            CompiledRule::WorkingDays { at_least, .. } => !at_least,
+            _ => true,
+        }
+    }
+}
+
 /// What must hold between the sessions of a set (see [`crate::model::Rule`]).
 #[derive(Clone, Debug)]
 pub enum Relation {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::eval::{evaluate, Cost, Report, Scoring, State};
 use crate::model::{Instance, Timetable};
 use crate::search::construct::{construct, Order};
+use crate::search::forward::forward;
 use crate::search::local::{anneal, repair};
 use crate::search::moves::Neighbourhood;
 
@@ -107,7 +108,21 @@ struct Shared<'a> {
     progress: &'a (dyn Fn(&Progress) + Sync),
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    fn new(opts: &'a SolveOptions, progress: &'a (dyn Fn(&Progress) + Sync)) -> Shared<'a> {
+        Shared {
+            opts,
+            start: Instant::now(),
+            best: Mutex::new(None),
+            first_valid: Mutex::new(None),
+            stop: AtomicBool::new(false),
+            reason: Mutex::new(None),
+            moves: AtomicU64::new(0),
+            last_progress: Mutex::new(Instant::now()),
+            progress,
+        }
+    }
+
     fn halt(&self, reason: StopReason) {
         let mut r = self.reason.lock().unwrap();
         if r.is_none() {
@@ -216,6 +231,17 @@ impl Control<'_, '_> {
     }
 }
 
+/// Runs `f` with the control of a one-worker run under `opts`, for tests of the search
+/// steps.
+#[cfg(test)]
+pub(crate) fn with_control<R>(opts: &SolveOptions, f: impl FnOnce(&mut Control) -> R) -> R {
+    let shared = Shared::new(opts, &|_| {});
+    f(&mut Control {
+        shared: &shared,
+        moves: 0,
+    })
+}
+
 /// The random seed of worker `i` of a run with `seed`: `seed` itself for the first, far
 /// from any other run's for the others (with `seed + i`, worker 1 of seed 1 would repeat
 /// worker 0 of seed 2).
@@ -231,20 +257,17 @@ pub fn solve(
     opts: &SolveOptions,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> SolveResult {
-    let shared = Shared {
-        opts,
-        start: Instant::now(),
-        best: Mutex::new(None),
-        first_valid: Mutex::new(None),
-        stop: AtomicBool::new(false),
-        reason: Mutex::new(None),
-        moves: AtomicU64::new(0),
-        last_progress: Mutex::new(Instant::now()),
-        progress,
-    };
+    let shared = Shared::new(opts, progress);
     let scoring = Scoring::new(inst);
     let nb = Neighbourhood::new(inst);
     let threads = opts.threads.max(1);
+    // Forward search pays where partial timetables meet every hard rule (see
+    // `forward`); the other workers keep to repair.
+    let forward_ok = inst
+        .constraints
+        .iter()
+        .filter(|c| c.hard)
+        .all(|c| c.rule.monotone());
     let worker = |i: usize| {
         let mut rng = fastrand::Rng::with_seed(worker_seed(opts.seed, i));
         let mut ctl = Control {
@@ -256,6 +279,9 @@ pub fn solve(
         let mut st = State::new(inst, &scoring, Timetable::empty(inst));
         construct(&mut st, &nb, Order::nth(i), &mut rng, &mut ctl);
         ctl.improved(&st);
+        if forward_ok && i % 2 == 1 {
+            forward(&mut st, &nb, &mut rng, &mut ctl);
+        }
         repair(&mut st, &nb, &mut rng, &mut ctl);
         if !shared.stop.load(Ordering::Relaxed) {
             anneal(&mut st, &nb, &mut rng, &mut ctl);

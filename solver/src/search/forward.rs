@@ -1,0 +1,250 @@
+//! Iterative forward search, as UniTime's solver and FET's placement work: the timetable
+//! never holds a clash. Each step takes a block off the timetable and puts it at the
+//! start where it costs least, taking off every block it would clash with; those wait
+//! their turn. Blocks often taken off weigh more (with a decay), so that the search
+//! learns which ones are hard to place and stops pushing them out.
+//!
+//! It beats min-conflicts repair on schools whose hard rules all stay met as sessions
+//! come off (`Spain/1-school`, `Arabic_Saudi_1`, `MHS_Covid_Final` in `BENCHMARKS.md`);
+//! where a partial timetable breaks a hard rule anyway (no gaps, a minimum per day),
+//! it wanders, so the portfolio runs it only on the former, and only in some workers.
+
+use crate::eval::State;
+use crate::model::{EventId, Slot, NO_ROOM, UNPLACED};
+use crate::search::moves::{evict_clashes, move_block, Neighbourhood};
+use crate::search::portfolio::Control;
+
+/// Weight of a block taken off one step ago, against one hard cost unit.
+const EVICTION_WEIGHT: f64 = 0.1;
+
+/// Per step, the weight of past evictions is multiplied by this.
+const EVICTION_DECAY: f64 = 0.999;
+
+/// A block taken off may not come back to the start it left for this many steps (plus
+/// as many at random).
+const TENURE: u64 = 8;
+
+/// Share of steps that place the block at a random start.
+const RANDOM_STEPS: f64 = 0.02;
+
+/// Steps without a new best hard cost after which the search gives up.
+const STALL_STEPS: u64 = 5_000;
+
+/// Drives the hard cost down by forward search, until it is zero, the run stops, or
+/// [`STALL_STEPS`] steps bring nothing new. Blocks in a clash are taken off first. The
+/// timetable left may have blocks off it: the caller repairs them.
+pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
+    let inst = st.instance();
+    let slots = inst.grid.slot_count();
+    let mut tabu = vec![0u64; inst.blocks.len() * slots];
+    // Eviction weights, in units of `unit`, the weight of an eviction now.
+    let mut weight = vec![0f64; inst.blocks.len()];
+    let mut unit = 1.0f64;
+    let mut waiting: Vec<usize> = (0..inst.blocks.len())
+        .filter(|&b| take_off_if_clashing(st, &inst.blocks[b]))
+        .collect();
+    st.commit();
+    let mut evicted: Vec<(usize, Slot)> = Vec::new();
+    let mut conflicted: Vec<usize> = Vec::new();
+    let mut best_hard = st.cost().hard;
+    let (mut iter, mut last_best) = (0u64, 0u64);
+    loop {
+        if st.cost().hard == 0 || ctl.tick() || iter - last_best > STALL_STEPS {
+            return;
+        }
+        iter += 1;
+        unit /= EVICTION_DECAY;
+        if unit > 1e100 {
+            weight.iter_mut().for_each(|w| *w /= unit);
+            unit = 1.0;
+        }
+        let b = if waiting.is_empty() {
+            // Every block placed, another hard rule broken: take one of its blocks off.
+            conflicted.clear();
+            conflicted.extend(
+                (0..inst.events.len() as EventId)
+                    .filter(|&e| st.in_hard_violation(e))
+                    .map(|e| inst.block_of[e as usize] as usize),
+            );
+            if conflicted.is_empty() {
+                return;
+            }
+            let b = conflicted[rng.usize(..conflicted.len())];
+            let from = st.start(inst.blocks[b][0]);
+            inst.blocks[b].iter().for_each(|&e| st.unplace(e));
+            st.commit();
+            tabu[b * slots + from as usize] = iter + TENURE + rng.u64(..TENURE);
+            b
+        } else {
+            waiting.swap_remove(rng.usize(..waiting.len()))
+        };
+        let block = &inst.blocks[b];
+        if st.start(block[0]) != UNPLACED {
+            continue; // Placed again since it was queued.
+        }
+        let offset = rng.usize(..64);
+        let random = rng.f64() < RANDOM_STEPS;
+        let (hard, before) = (st.cost().hard, st.savepoint());
+        let mut best: Option<(f64, u64, Slot)> = None;
+        for &s in &nb.block_starts[b] {
+            move_block(st, block, s, None, offset);
+            evicted.clear();
+            evict_clashes(st, nb, block, &mut evicted);
+            let d = st.delta();
+            st.rollback_to(before);
+            // A tabu start is allowed when it gives a new best.
+            if tabu[b * slots + s as usize] > iter && hard + d.hard >= best_hard {
+                continue;
+            }
+            let pushed: f64 = evicted.iter().map(|&(x, _)| weight[x]).sum();
+            let value = if random {
+                0.0
+            } else {
+                d.hard as f64 + EVICTION_WEIGHT * pushed / unit
+            };
+            let tie = rng.u64(..);
+            if best.is_none_or(|(v, t, _)| (value, tie) < (v, t)) {
+                best = Some((value, tie, s));
+            }
+        }
+        let Some((_, _, s)) = best else {
+            waiting.push(b); // Every start tabu: later.
+            continue;
+        };
+        move_block(st, block, s, None, offset);
+        evicted.clear();
+        evict_clashes(st, nb, block, &mut evicted);
+        st.commit();
+        for &(x, from) in &evicted {
+            weight[x] += unit;
+            tabu[x * slots + from as usize] = iter + TENURE + rng.u64(..TENURE);
+            waiting.push(x);
+        }
+        if st.cost().hard < best_hard {
+            best_hard = st.cost().hard;
+            last_best = iter;
+        }
+        ctl.improved(st);
+    }
+}
+
+/// Takes `block` off the timetable, as part of the current move, if one of its sessions
+/// shares a teacher, student subgroup or room with another at the same time; true if it
+/// is off the timetable now.
+fn take_off_if_clashing(st: &mut State, block: &[EventId]) -> bool {
+    let inst = st.instance();
+    let clashing = block.iter().any(|&e| {
+        let (s, w) = (st.start(e), st.weeks(e));
+        let ev = &inst.events[e as usize];
+        s != UNPLACED
+            && ev
+                .resources
+                .iter()
+                .chain(st.rooms(e))
+                .any(|&r| r != NO_ROOM && st.occupancy().is_shared(r, w, s, ev.duration))
+    });
+    if clashing {
+        block.iter().for_each(|&e| st.unplace(e));
+    }
+    clashing || block.iter().any(|&e| st.start(e) == UNPLACED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{evaluate, Scoring};
+    use crate::model::{Problem, Timetable};
+    use crate::search::portfolio::{with_control, SolveOptions};
+
+    /// A generated lycée with only the rules that forward search is for.
+    fn monotone_school(classes: usize, seed: u64) -> Problem {
+        let mut p = crate::generate::generate(classes, seed);
+        let inst = p.compile().unwrap();
+        let keep: Vec<bool> = inst.constraints.iter().map(|c| c.rule.monotone()).collect();
+        assert!(
+            keep.contains(&false),
+            "the generator has rules of both kinds"
+        );
+        let mut k = keep.iter();
+        p.constraints.retain(|_| *k.next().unwrap());
+        p
+    }
+
+    #[test]
+    fn forward_search_solves_from_a_clashing_timetable_and_never_leaves_a_clash() {
+        let inst = monotone_school(8, 3).compile().unwrap();
+        let (scoring, nb) = (Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut rng = fastrand::Rng::with_seed(5);
+        // Every session at a random start of its domain.
+        let mut tt = Timetable::empty(&inst);
+        for (b, block) in inst.blocks.iter().enumerate() {
+            let s = nb.block_starts[b][rng.usize(..nb.block_starts[b].len())];
+            block.iter().for_each(|&e| tt.starts[e as usize] = s);
+        }
+        let mut st = State::new(&inst, &scoring, tt);
+        assert!(st.occupancy().clashes() > 0);
+        let opts = SolveOptions {
+            max_moves: Some(200_000),
+            ..SolveOptions::default()
+        };
+        with_control(&opts, |ctl| forward(&mut st, &nb, &mut rng, ctl));
+        let report = evaluate(&inst, st.timetable());
+        assert_eq!(
+            st.cost(),
+            report.cost,
+            "the state agrees with the reference"
+        );
+        assert_eq!(report.entries[0].label, "clashes");
+        assert_eq!(report.entries[0].cost, 0, "no clash left");
+        assert_eq!(report.cost.hard, 0, "{:?}", report.by_kind());
+    }
+
+    #[test]
+    fn a_clashing_block_is_taken_off_and_the_one_it_clashed_with_stays() {
+        let inst = monotone_school(2, 1).compile().unwrap();
+        let scoring = Scoring::new(&inst);
+        // Every session at the first start of its domain: most clash.
+        let nb = Neighbourhood::new(&inst);
+        let mut tt = Timetable::empty(&inst);
+        for (b, block) in inst.blocks.iter().enumerate() {
+            block
+                .iter()
+                .for_each(|&e| tt.starts[e as usize] = nb.block_starts[b][0]);
+        }
+        let mut st = State::new(&inst, &scoring, tt);
+        let off: Vec<usize> = (0..inst.blocks.len())
+            .filter(|&b| take_off_if_clashing(&mut st, &inst.blocks[b]))
+            .collect();
+        st.commit();
+        assert_eq!(st.occupancy().clashes(), 0);
+        assert!(!off.is_empty() && off.len() < inst.blocks.len());
+        assert_eq!(st.cost(), evaluate(&inst, st.timetable()).cost);
+    }
+
+    #[test]
+    fn monotone_rules_never_cost_more_when_a_session_comes_off() {
+        let inst = crate::generate::generate(3, 7).compile().unwrap();
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut tt = Timetable::empty(&inst);
+        for (e, ev) in inst.events.iter().enumerate() {
+            tt.starts[e] = ev.starts[rng.usize(..ev.starts.len())];
+        }
+        let mut before = evaluate(&inst, &tt);
+        let mut rises = [0, 0]; // Of non-monotone rules, of monotone ones.
+        for e in rng.choose_multiple(0..inst.events.len(), 60) {
+            tt.starts[e] = UNPLACED;
+            let after = evaluate(&inst, &tt);
+            // Entries: clashes, placement, then the constraints in order.
+            for (c, constraint) in inst.constraints.iter().enumerate() {
+                let (old, new) = (&before.entries[c + 2], &after.entries[c + 2]);
+                assert_eq!(old.label, constraint.label);
+                if new.cost > old.cost {
+                    rises[constraint.rule.monotone() as usize] += 1;
+                }
+            }
+            before = after;
+        }
+        assert_eq!(rises[1], 0, "a monotone rule cost more");
+        assert!(rises[0] > 0, "the test sees rules that do rise");
+    }
+}
