@@ -400,6 +400,10 @@ impl<'a> State<'a> {
         if let Some(d) = self.evaluated {
             return d;
         }
+        if self.journal.is_empty() {
+            // No change yet: the bases below are those of an earlier move.
+            return Cost::ZERO;
+        }
         let mut d = Cost {
             hard: (self.occ.clashes() - self.base_clashes) + (self.missing - self.base_missing),
             soft: 0,
@@ -626,6 +630,23 @@ impl<'a> State<'a> {
 mod tests {
     use super::*;
     use crate::eval::families::testkit::problem;
+
+    /// A move without a change costs nothing, even right after a move that did.
+    #[test]
+    fn committing_an_empty_move_keeps_the_cost() {
+        let p = problem(2, r#"{"type":"max_per_day","teachers":["T"],"max":1}"#);
+        let inst = p.compile().unwrap();
+        let scoring = Scoring::new(&inst);
+        let mut st = State::new(&inst, &scoring, Timetable::empty(&inst));
+        let rooms = st.rooms_copy(0);
+        st.set(0, inst.grid.slot(0, 0), st.weeks(0), &rooms);
+        st.commit();
+        let cost = st.cost();
+        assert_eq!(st.delta(), Cost::ZERO);
+        st.commit();
+        assert_eq!(st.cost(), cost);
+        assert_eq!(cost, crate::eval::evaluate(&inst, st.timetable()).cost);
+    }
 
     /// A hard daily rule is kept in the day sums, not per unit: the events of a resource
     /// over its limit are still seen in hard violation, with or without lookup tables.
