@@ -401,7 +401,12 @@ impl<'a> State<'a> {
             return d;
         }
         if self.journal.is_empty() {
-            // No change yet: the bases below are those of an earlier move.
+            // No change (the bases below would be an earlier move's): nothing for
+            // `commit` to apply either.
+            self.pending.clear();
+            self.pending_days.clear();
+            self.pending_daily.clear();
+            self.pending_sums.clear();
             return Cost::ZERO;
         }
         let mut d = Cost {
