@@ -401,13 +401,7 @@ impl<'a> State<'a> {
             return d;
         }
         if self.journal.is_empty() {
-            // No change (the bases below would be an earlier move's): nothing for
-            // `commit` to apply either.
-            self.pending.clear();
-            self.pending_days.clear();
-            self.pending_daily.clear();
-            self.pending_sums.clear();
-            return Cost::ZERO;
+            return Cost::ZERO; // No change: the bases below would be an earlier move's.
         }
         let mut d = Cost {
             hard: (self.occ.clashes() - self.base_clashes) + (self.missing - self.base_missing),
@@ -580,6 +574,11 @@ impl<'a> State<'a> {
         self.journal.clear();
         self.journal_rooms.clear();
         self.touched.clear();
+        // An evaluation of the move just ended is not for the next `commit`.
+        self.pending.clear();
+        self.pending_days.clear();
+        self.pending_daily.clear();
+        self.pending_sums.clear();
         for &r in &self.dirty_resources {
             self.dirty[r as usize] = 0;
         }
@@ -599,6 +598,19 @@ impl<'a> State<'a> {
         self.scoring.day_sum(r, day, masks, &self.inst.grid)
     }
 
+    /// Whether event `e` is placed and shares a teacher, student subgroup or room with
+    /// another session at the same time.
+    pub fn in_clash(&self, e: EventId) -> bool {
+        let (s, w) = (self.start(e), self.weeks(e));
+        let ev = &self.inst.events[e as usize];
+        s != UNPLACED
+            && ev
+                .resources
+                .iter()
+                .chain(self.rooms(e))
+                .any(|&r| r != NO_ROOM && self.occ.is_shared(r, w, s, ev.duration))
+    }
+
     /// Whether event `e` takes part in a hard violation (a clash, a missing placement or
     /// room, or a hard constraint unit with a cost that reads it).
     pub fn in_hard_violation(&self, e: EventId) -> bool {
@@ -607,14 +619,7 @@ impl<'a> State<'a> {
         if s == UNPLACED || ev.rooms_missing(self.rooms(e)) > 0 {
             return true;
         }
-        let w = self.weeks(e);
-        let rooms = self.rooms(e).iter().filter(|&&r| r != NO_ROOM);
-        let clash = ev
-            .resources
-            .iter()
-            .chain(rooms)
-            .any(|&r| self.occ.is_shared(r, w, s, ev.duration));
-        clash
+        self.in_clash(e)
             || self
                 .scoring
                 .hard_units_of_event(e)

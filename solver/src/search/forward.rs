@@ -10,7 +10,7 @@
 //! it wanders, so the portfolio runs it only on the former, and only in some workers.
 
 use crate::eval::State;
-use crate::model::{EventId, Slot, NO_ROOM, UNPLACED};
+use crate::model::{EventId, Slot, UNPLACED};
 use crate::search::moves::{evict_clashes, move_block, Neighbourhood};
 use crate::search::portfolio::Control;
 
@@ -132,17 +132,7 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
 /// shares a teacher, student subgroup or room with another at the same time; true if it
 /// is off the timetable now.
 fn take_off_if_clashing(st: &mut State, block: &[EventId]) -> bool {
-    let inst = st.instance();
-    let clashing = block.iter().any(|&e| {
-        let (s, w) = (st.start(e), st.weeks(e));
-        let ev = &inst.events[e as usize];
-        s != UNPLACED
-            && ev
-                .resources
-                .iter()
-                .chain(st.rooms(e))
-                .any(|&r| r != NO_ROOM && st.occupancy().is_shared(r, w, s, ev.duration))
-    });
+    let clashing = block.iter().any(|&e| st.in_clash(e));
     if clashing {
         block.iter().for_each(|&e| st.unplace(e));
     }
