@@ -325,7 +325,9 @@ impl<'a> State<'a> {
     /// day-cached units.
     #[inline]
     fn mark_days(&mut self, r: ResId, bits: u64) {
-        if !self.scoring.is_day_cached(r) {
+        // No bits (a session off the timetable): nothing to mark, and `r` must not be
+        // listed while its `dirty` stays 0, or a later mark would list it twice.
+        if bits == 0 || !self.scoring.is_day_cached(r) {
             return;
         }
         if self.dirty[r as usize] == 0 {
@@ -639,7 +641,7 @@ impl<'a> State<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::families::testkit::problem;
+    use crate::eval::families::testkit::{problem, problem_with_rooms};
 
     /// A move without a change costs nothing, even right after a move that did.
     #[test]
@@ -656,6 +658,30 @@ mod tests {
         st.commit();
         assert_eq!(st.cost(), cost);
         assert_eq!(cost, crate::eval::evaluate(&inst, st.timetable()).cost);
+    }
+
+    /// A session off the timetable keeps its room; placing it again in that room
+    /// changes the room's day once, not twice (the room was listed twice as changed,
+    /// and the day sum's change counted twice).
+    #[test]
+    fn placing_a_session_back_in_its_room_counts_the_room_once() {
+        let p = problem_with_rooms(2, r#"{"type":"max_per_day","rooms":["R20"],"max":1}"#);
+        let inst = p.compile().unwrap();
+        let r20 = inst.resources.iter().position(|x| x.name == "R20").unwrap() as ResId;
+        let g = &inst.grid;
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[0] = g.slot(0, 0);
+        tt.rooms[inst.room_range(0).start] = r20;
+        tt.rooms[inst.room_range(1).start] = r20;
+        for entries in [0, usize::MAX] {
+            let scoring = Scoring::with_table_entries(&inst, entries);
+            let mut st = State::new(&inst, &scoring, tt.clone());
+            assert_eq!(st.cost().hard, 1, "session 1 is off the timetable");
+            st.set(1, g.slot(0, 1), st.weeks(1), &[r20]);
+            assert_eq!(st.delta().hard, 0, "one more busy period, one fewer missing");
+            st.commit();
+            assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
+        }
     }
 
     /// A hard daily rule is kept in the day sums, not per unit: the events of a resource
