@@ -19,6 +19,7 @@ mod violation;
 
 pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
+pub(crate) use scoring::csr;
 pub use scoring::Scoring;
 pub use state::{Rooms, Savepoint, State};
 pub use view::View;

@@ -255,7 +255,8 @@ impl<'a> State<'a> {
         self.missing
     }
 
-    fn view(&self) -> View<'_> {
+    /// The timetable and occupancy as constraint families read them.
+    pub(crate) fn view(&self) -> View<'_> {
         View {
             inst: self.inst,
             starts: &self.tt.starts,
@@ -678,7 +679,11 @@ mod tests {
             let mut st = State::new(&inst, &scoring, tt.clone());
             assert_eq!(st.cost().hard, 1, "session 1 is off the timetable");
             st.set(1, g.slot(0, 1), st.weeks(1), &[r20]);
-            assert_eq!(st.delta().hard, 0, "one more busy period, one fewer missing");
+            assert_eq!(
+                st.delta().hard,
+                0,
+                "one more busy period, one fewer missing"
+            );
             st.commit();
             assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
         }

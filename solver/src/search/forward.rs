@@ -4,13 +4,17 @@
 //! their turn. Blocks often taken off weigh more (with a decay), so that the search
 //! learns which ones are hard to place and stops pushing them out.
 //!
-//! It beats min-conflicts repair on schools whose hard rules all stay met as sessions
-//! come off (`Spain/1-school`, `Arabic_Saudi_1`, `MHS_Covid_Final` in `BENCHMARKS.md`);
-//! where a partial timetable breaks a hard rule anyway (no gaps, a minimum per day),
-//! it wanders, so the portfolio runs it only on the former, and only in some workers.
+//! Rules against holes and short days (no gaps, an early start, a minimum per day) break
+//! as soon as sessions wait; their cost is forgiven up to what the waiting sessions
+//! could mend ([`Completion`], as FET does). The portfolio runs forward search only
+//! where every hard rule either stays met as sessions come off or is forgiven so
+//! ([`crate::search::completion::suits`]), and only in some workers: it beats
+//! min-conflicts repair on `Spain/1-school`, `Arabic_Saudi_1`, `MHS_Covid_Final` and
+//! `Pedagogic` (`BENCHMARKS.md`), and hands over to the repair when it stalls.
 
 use crate::eval::State;
-use crate::model::{EventId, Slot, UNPLACED};
+use crate::model::{EventId, Instance, Slot, Timetable, UNPLACED};
+use crate::search::completion::Completion;
 use crate::search::moves::{evict_clashes, move_block, Neighbourhood};
 use crate::search::portfolio::Control;
 
@@ -31,7 +35,8 @@ const RANDOM_STEPS: f64 = 0.02;
 const STALL_STEPS: u64 = 5_000;
 
 /// Drives the hard cost down by forward search, until it is zero, the run stops, or
-/// [`STALL_STEPS`] steps bring nothing new. Blocks in a clash are taken off first. The
+/// [`STALL_STEPS`] steps bring nothing new; then leaves `st` at the best timetable it
+/// saw, by hard cost less what is forgiven. Blocks in a clash are taken off first. The
 /// timetable left may have blocks off it: the caller repairs them.
 pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
     let inst = st.instance();
@@ -44,12 +49,22 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
         .filter(|&b| take_off_if_clashing(st, &inst.blocks[b]))
         .collect();
     st.commit();
+    // The search's hard cost is the state's less what the waiting sessions may mend.
+    let mut completion = Completion::new(st);
     let mut evicted: Vec<(usize, Slot)> = Vec::new();
     let mut conflicted: Vec<usize> = Vec::new();
-    let mut best_hard = st.cost().hard;
+    let mut best_hard = st.cost().hard - completion.total();
+    let mut best: Option<Timetable> = None;
     let (mut iter, mut last_best) = (0u64, 0u64);
     loop {
-        if st.cost().hard == 0 || ctl.tick() || iter - last_best > STALL_STEPS {
+        if st.cost().hard == 0 || ctl.tick() {
+            return;
+        }
+        if iter - last_best > STALL_STEPS {
+            // Wandered off since: the repair starts from the best.
+            if let Some(tt) = best.take() {
+                *st = State::new(inst, st.scoring(), tt);
+            }
             return;
         }
         iter += 1;
@@ -73,6 +88,7 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
             let from = st.start(inst.blocks[b][0]);
             inst.blocks[b].iter().for_each(|&e| st.unplace(e));
             st.commit();
+            completion.update(st, inst.blocks[b].iter().copied());
             tabu[b * slots + from as usize] = iter + TENURE + rng.u64(..TENURE);
             b
         } else {
@@ -84,30 +100,30 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
         }
         let offset = rng.usize(..64);
         let random = rng.f64() < RANDOM_STEPS;
-        let (hard, before) = (st.cost().hard, st.savepoint());
-        let mut best: Option<(f64, u64, Slot)> = None;
+        let (hard, before) = (st.cost().hard - completion.total(), st.savepoint());
+        let mut choice: Option<(f64, u64, Slot)> = None;
         for &s in &nb.block_starts[b] {
             move_block(st, block, s, None, offset);
             evicted.clear();
             evict_clashes(st, nb, block, &mut evicted);
-            let d = st.delta();
+            let d = st.delta().hard - completion.delta(st, moved(inst, block, &evicted));
             st.rollback_to(before);
             // A tabu start is allowed when it gives a new best.
-            if tabu[b * slots + s as usize] > iter && hard + d.hard >= best_hard {
+            if tabu[b * slots + s as usize] > iter && hard + d >= best_hard {
                 continue;
             }
             let pushed: f64 = evicted.iter().map(|&(x, _)| weight[x]).sum();
             let value = if random {
                 0.0
             } else {
-                d.hard as f64 + EVICTION_WEIGHT * pushed / unit
+                d as f64 + EVICTION_WEIGHT * pushed / unit
             };
             let tie = rng.u64(..);
-            if best.is_none_or(|(v, t, _)| (value, tie) < (v, t)) {
-                best = Some((value, tie, s));
+            if choice.is_none_or(|(v, t, _)| (value, tie) < (v, t)) {
+                choice = Some((value, tie, s));
             }
         }
-        let Some((_, _, s)) = best else {
+        let Some((_, _, s)) = choice else {
             waiting.push(b); // Every start tabu: later.
             continue;
         };
@@ -115,17 +131,29 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
         evicted.clear();
         evict_clashes(st, nb, block, &mut evicted);
         st.commit();
+        completion.update(st, moved(inst, block, &evicted));
         for &(x, from) in &evicted {
             weight[x] += unit;
             tabu[x * slots + from as usize] = iter + TENURE + rng.u64(..TENURE);
             waiting.push(x);
         }
-        if st.cost().hard < best_hard {
-            best_hard = st.cost().hard;
+        if st.cost().hard - completion.total() < best_hard {
+            best_hard = st.cost().hard - completion.total();
             last_best = iter;
+            best = Some(st.timetable().clone());
         }
         ctl.improved(st);
     }
+}
+
+/// The sessions of `block` and of the blocks it pushed out.
+fn moved<'a>(
+    inst: &'a Instance,
+    block: &'a [EventId],
+    evicted: &'a [(usize, Slot)],
+) -> impl Iterator<Item = EventId> + 'a {
+    let pushed_out = evicted.iter().flat_map(|&(x, _)| inst.blocks[x].iter());
+    block.iter().chain(pushed_out).copied()
 }
 
 /// Takes `block` off the timetable, as part of the current move, if one of its sessions
@@ -185,6 +213,43 @@ mod tests {
             "the state agrees with the reference"
         );
         assert_eq!(report.entries[0].label, "clashes");
+        assert_eq!(report.entries[0].cost, 0, "no clash left");
+        assert_eq!(report.cost.hard, 0, "{:?}", report.by_kind());
+    }
+
+    /// A generated lycée with the rules forward search is for, and its students' gap
+    /// limit hard: forgiven while their sessions wait.
+    #[test]
+    fn forward_search_with_a_hard_gap_limit_returns_its_best_clash_free_timetable() {
+        let mut p = monotone_school(8, 3);
+        let mut gaps = crate::generate::generate(8, 3)
+            .constraints
+            .into_iter()
+            .find(|c| c.rule.type_name() == "max_gaps_per_day")
+            .expect("the generator limits students' gaps");
+        gaps.hard = true;
+        p.constraints.push(gaps);
+        let inst = p.compile().unwrap();
+        assert!(crate::search::completion::suits(&inst));
+        let (scoring, nb) = (Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut tt = Timetable::empty(&inst);
+        for (b, block) in inst.blocks.iter().enumerate() {
+            let s = nb.block_starts[b][rng.usize(..nb.block_starts[b].len())];
+            block.iter().for_each(|&e| tt.starts[e as usize] = s);
+        }
+        let mut st = State::new(&inst, &scoring, tt);
+        let opts = SolveOptions {
+            max_moves: Some(200_000),
+            ..SolveOptions::default()
+        };
+        with_control(&opts, |ctl| forward(&mut st, &nb, &mut rng, ctl));
+        let report = evaluate(&inst, st.timetable());
+        assert_eq!(
+            st.cost(),
+            report.cost,
+            "the state agrees with the reference"
+        );
         assert_eq!(report.entries[0].cost, 0, "no clash left");
         assert_eq!(report.cost.hard, 0, "{:?}", report.by_kind());
     }

@@ -8,6 +8,7 @@
 //! parallel on a rayon pool and share the best timetable ([`portfolio`]). The result is
 //! always re-checked by the reference evaluator.
 
+mod completion;
 mod construct;
 mod forward;
 mod local;

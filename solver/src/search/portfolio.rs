@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::eval::{evaluate, Cost, Report, Scoring, State};
 use crate::model::{Instance, Timetable};
+use crate::search::completion::suits;
 use crate::search::construct::{construct, Order};
 use crate::search::forward::forward;
 use crate::search::local::{anneal, repair};
@@ -261,13 +262,9 @@ pub fn solve(
     let scoring = Scoring::new(inst);
     let nb = Neighbourhood::new(inst);
     let threads = opts.threads.max(1);
-    // Forward search pays where partial timetables meet every hard rule (see
-    // `forward`); the other workers keep to repair.
-    let forward_ok = inst
-        .constraints
-        .iter()
-        .filter(|c| c.hard)
-        .all(|c| c.rule.monotone());
+    // Forward search pays where partial timetables meet every hard rule or may still be
+    // completed (see `forward`); the other workers keep to repair.
+    let forward_ok = suits(inst);
     let worker = |i: usize| {
         let mut rng = fastrand::Rng::with_seed(worker_seed(opts.seed, i));
         let mut ctl = Control {
