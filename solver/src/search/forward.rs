@@ -188,12 +188,13 @@ mod tests {
         p
     }
 
-    #[test]
-    fn forward_search_solves_from_a_clashing_timetable_and_never_leaves_a_clash() {
-        let inst = monotone_school(8, 3).compile().unwrap();
+    /// Runs forward search on `p` from every block at a random start of its domain
+    /// (random by `seed`); checks that no clash is left and that the state agrees with
+    /// the reference, whose report it returns.
+    fn forward_from_random_starts(p: Problem, seed: u64) -> crate::eval::Report {
+        let inst = p.compile().unwrap();
         let (scoring, nb) = (Scoring::new(&inst), Neighbourhood::new(&inst));
-        let mut rng = fastrand::Rng::with_seed(5);
-        // Every session at a random start of its domain.
+        let mut rng = fastrand::Rng::with_seed(seed);
         let mut tt = Timetable::empty(&inst);
         for (b, block) in inst.blocks.iter().enumerate() {
             let s = nb.block_starts[b][rng.usize(..nb.block_starts[b].len())];
@@ -214,13 +215,19 @@ mod tests {
         );
         assert_eq!(report.entries[0].label, "clashes");
         assert_eq!(report.entries[0].cost, 0, "no clash left");
+        report
+    }
+
+    #[test]
+    fn forward_search_solves_from_a_clashing_timetable_and_never_leaves_a_clash() {
+        let report = forward_from_random_starts(monotone_school(8, 3), 5);
         assert_eq!(report.cost.hard, 0, "{:?}", report.by_kind());
     }
 
     /// A generated lycée with the rules forward search is for, and its students' gap
     /// limit hard: forgiven while their sessions wait.
     #[test]
-    fn forward_search_with_a_hard_gap_limit_returns_its_best_clash_free_timetable() {
+    fn forward_search_solves_a_school_with_a_hard_gap_limit() {
         let mut p = monotone_school(8, 3);
         let mut gaps = crate::generate::generate(8, 3)
             .constraints
@@ -229,28 +236,8 @@ mod tests {
             .expect("the generator limits students' gaps");
         gaps.hard = true;
         p.constraints.push(gaps);
-        let inst = p.compile().unwrap();
-        assert!(crate::search::completion::suits(&inst));
-        let (scoring, nb) = (Scoring::new(&inst), Neighbourhood::new(&inst));
-        let mut rng = fastrand::Rng::with_seed(7);
-        let mut tt = Timetable::empty(&inst);
-        for (b, block) in inst.blocks.iter().enumerate() {
-            let s = nb.block_starts[b][rng.usize(..nb.block_starts[b].len())];
-            block.iter().for_each(|&e| tt.starts[e as usize] = s);
-        }
-        let mut st = State::new(&inst, &scoring, tt);
-        let opts = SolveOptions {
-            max_moves: Some(200_000),
-            ..SolveOptions::default()
-        };
-        with_control(&opts, |ctl| forward(&mut st, &nb, &mut rng, ctl));
-        let report = evaluate(&inst, st.timetable());
-        assert_eq!(
-            st.cost(),
-            report.cost,
-            "the state agrees with the reference"
-        );
-        assert_eq!(report.entries[0].cost, 0, "no clash left");
+        assert!(crate::search::completion::suits(&p.compile().unwrap()));
+        let report = forward_from_random_starts(p, 7);
         assert_eq!(report.cost.hard, 0, "{:?}", report.by_kind());
     }
 
