@@ -21,6 +21,7 @@ pub struct Completion {
     sessions: Vec<EventId>,
     /// Per resource, the cost forgiven now.
     forgiven: Vec<i64>,
+    /// Sum of `forgiven`.
     total: i64,
     /// Scratch: resources seen in the current evaluation.
     seen: Vec<u32>,
@@ -69,7 +70,7 @@ impl Completion {
         let sessions = inst.events.iter().enumerate().flat_map(|(e, ev)| {
             ev.resources
                 .iter()
-                .filter(|&&r| unit_ptr[r as usize] != unit_ptr[r as usize + 1])
+                .filter(|&&r| !row(&unit_ptr, &units, r).is_empty())
                 .map(move |&r| (r, e as EventId))
         });
         let (session_ptr, sessions) = csr(inst.resource_count(), sessions.collect());
@@ -92,16 +93,15 @@ impl Completion {
         completion
     }
 
-    /// The cost forgiven now, over all resources.
-    pub fn total(&self) -> i64 {
-        self.total
+    /// The hard cost of `st` less what is forgiven: what forward search drives down.
+    pub fn hard(&self, st: &State) -> i64 {
+        st.cost().hard - self.total
     }
 
     /// The cost of `r`'s forgivable units in `st`, up to the periods of its sessions off
     /// the timetable (times the heaviest weight of those units).
     fn forgiven_now(&self, st: &State, r: ResId) -> i64 {
-        let units = &self.units[self.unit_ptr[r as usize] as usize..]
-            [..(self.unit_ptr[r as usize + 1] - self.unit_ptr[r as usize]) as usize];
+        let units = row(&self.unit_ptr, &self.units, r);
         if units.is_empty() {
             return 0;
         }
@@ -117,8 +117,7 @@ impl Completion {
             return 0;
         }
         let inst = st.instance();
-        let waiting: i64 = self.sessions[self.session_ptr[r as usize] as usize..]
-            [..(self.session_ptr[r as usize + 1] - self.session_ptr[r as usize]) as usize]
+        let waiting: i64 = row(&self.session_ptr, &self.sessions, r)
             .iter()
             .filter(|&&e| st.start(e) == UNPLACED)
             .map(|&e| inst.events[e as usize].duration as i64 * st.weeks(e).count_ones() as i64)
@@ -136,7 +135,7 @@ impl Completion {
         self.changed.clear();
         for e in events {
             for &r in &inst.events[e as usize].resources {
-                let has_units = self.unit_ptr[r as usize] != self.unit_ptr[r as usize + 1];
+                let has_units = !row(&self.unit_ptr, &self.units, r).is_empty();
                 if has_units && self.seen[r as usize] != self.epoch {
                     self.seen[r as usize] = self.epoch;
                     self.changed.push(r);
@@ -165,6 +164,11 @@ impl Completion {
             self.forgiven[r as usize] = f;
         }
     }
+}
+
+/// Row `r` of compressed rows (`ptr`, `values`).
+fn row<'a, T>(ptr: &[u32], values: &'a [T], r: ResId) -> &'a [T] {
+    &values[ptr[r as usize] as usize..ptr[r as usize + 1] as usize]
 }
 
 #[cfg(test)]
@@ -214,7 +218,7 @@ mod tests {
         let tt = random_timetable(&inst, &mut rng);
         assert!(forgivable_cost(&inst, &tt) > 0, "the test sees gaps");
         let st = State::new(&inst, &scoring, tt);
-        assert_eq!(Completion::new(&st).total(), 0);
+        assert_eq!(Completion::new(&st).total, 0);
     }
 
     /// As sessions come off, the forgiven cost kept up to date matches one computed
@@ -236,14 +240,14 @@ mod tests {
             st.unplace(e);
             let change = completion.delta(&st, std::iter::once(e));
             st.commit();
-            let before = completion.total();
+            let before = completion.total;
             completion.update(&st, std::iter::once(e));
-            assert_eq!(completion.total(), before + change);
-            assert_eq!(completion.total(), Completion::new(&st).total());
-            let now = forgivable_cost(&inst, st.timetable()) - completion.total();
+            assert_eq!(completion.total, before + change);
+            assert_eq!(completion.total, Completion::new(&st).total);
+            let now = forgivable_cost(&inst, st.timetable()) - completion.total;
             assert!(now <= kept, "{now} > {kept} after taking off {e}");
             kept = now;
-            forgiven_some |= completion.total() > 0;
+            forgiven_some |= completion.total > 0;
         }
         assert!(forgiven_some, "the test sees forgiven gaps");
     }

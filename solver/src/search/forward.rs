@@ -53,7 +53,7 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
     let mut completion = Completion::new(st);
     let mut evicted: Vec<(usize, Slot)> = Vec::new();
     let mut conflicted: Vec<usize> = Vec::new();
-    let mut best_hard = st.cost().hard - completion.total();
+    let mut best_hard = completion.hard(st);
     let mut best: Option<Timetable> = None;
     let (mut iter, mut last_best) = (0u64, 0u64);
     loop {
@@ -100,7 +100,7 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
         }
         let offset = rng.usize(..64);
         let random = rng.f64() < RANDOM_STEPS;
-        let (hard, before) = (st.cost().hard - completion.total(), st.savepoint());
+        let (hard, before) = (completion.hard(st), st.savepoint());
         let mut choice: Option<(f64, u64, Slot)> = None;
         for &s in &nb.block_starts[b] {
             move_block(st, block, s, None, offset);
@@ -137,8 +137,8 @@ pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl:
             tabu[x * slots + from as usize] = iter + TENURE + rng.u64(..TENURE);
             waiting.push(x);
         }
-        if st.cost().hard - completion.total() < best_hard {
-            best_hard = st.cost().hard - completion.total();
+        if completion.hard(st) < best_hard {
+            best_hard = completion.hard(st);
             last_best = iter;
             best = Some(st.timetable().clone());
         }
