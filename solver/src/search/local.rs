@@ -175,8 +175,10 @@ const EJECT_MAX: usize = 16;
 /// more made Eng_College slower (BENCHMARKS.md).
 const EJECT_MAX_PLACED: usize = 2;
 
-/// Most starts of a block tried for ejection chains in one repair step.
-const EJECT_STARTS: usize = 4;
+/// Most starts of a block tried for ejection chains in one repair step: two rather than
+/// four makes the steps that find no better move cheaper, which pays on the schools
+/// solved in the repair's tail (Germany/secondary-school-1, liceo; BENCHMARKS.md).
+const EJECT_STARTS: usize = 2;
 
 /// An ejection chain: a block goes to `start`, the blocks it then clashes with are taken
 /// off and each goes to its own best start (`moved`: block, start, weeks).
