@@ -19,8 +19,8 @@ mod violation;
 
 pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
-pub(crate) use scoring::csr;
 pub use scoring::Scoring;
+pub(crate) use scoring::{csr, row};
 pub use state::{Rooms, Savepoint, State};
 pub use view::View;
 pub use violation::{Cost, Violation};

@@ -47,6 +47,12 @@ pub(crate) struct DailyUnit {
     pub local: u32,
 }
 
+/// Row `i` of compressed rows (`ptr`, `values`) built by [`csr`].
+#[inline]
+pub(crate) fn row<'a, T>(ptr: &[u32], values: &'a [T], i: u32) -> &'a [T] {
+    &values[ptr[i as usize] as usize..ptr[i as usize + 1] as usize]
+}
+
 /// Compressed rows: the distinct `pairs` (key, value) grouped by key, as (row starts,
 /// values).
 pub(crate) fn csr<T: Copy + Ord>(n: usize, mut pairs: Vec<(u32, T)>) -> (Vec<u32>, Vec<T>) {
@@ -152,15 +158,14 @@ impl Scoring {
     /// Units that read resource `r`.
     #[inline]
     pub(crate) fn units_of_resource(&self, r: u32) -> &[u32] {
-        &self.res_units[self.res_ptr[r as usize] as usize..self.res_ptr[r as usize + 1] as usize]
+        row(&self.res_ptr, &self.res_units, r)
     }
 
     /// Units that read resource `r` and are not day-cached: a move changing `r`
     /// recomputes them whole.
     #[inline]
     pub(crate) fn whole_units_of_resource(&self, r: u32) -> &[u32] {
-        &self.whole_units
-            [self.whole_ptr[r as usize] as usize..self.whole_ptr[r as usize + 1] as usize]
+        row(&self.whole_ptr, &self.whole_units, r)
     }
 
     /// Whether resource `r` has day-cached units (day-summed or weekly).
@@ -212,14 +217,13 @@ impl Scoring {
     /// Day-cached units of resource `r` computed [`ByDay::Week`].
     #[inline]
     pub(crate) fn daily_units_of_resource(&self, r: u32) -> &[DailyUnit] {
-        &self.daily_units
-            [self.daily_ptr[r as usize] as usize..self.daily_ptr[r as usize + 1] as usize]
+        row(&self.daily_ptr, &self.daily_units, r)
     }
 
     /// Units that read event `e`.
     #[inline]
     pub(crate) fn units_of_event(&self, e: u32) -> &[u32] {
-        &self.ev_units[self.ev_ptr[e as usize] as usize..self.ev_ptr[e as usize + 1] as usize]
+        row(&self.ev_ptr, &self.ev_units, e)
     }
 
     /// Hard units that read resource `r`.

@@ -6,8 +6,8 @@
 //! sessions still off the timetable: the cost it pays is what no waiting session could
 //! mend. With every session placed, nothing is forgiven.
 
-use crate::eval::csr;
 use crate::eval::State;
+use crate::eval::{csr, row};
 use crate::model::{CompiledRule, EventId, Instance, ResId, UNPLACED};
 
 /// Forgiven cost per resource, kept up to date as blocks move.
@@ -164,11 +164,6 @@ impl Completion {
             self.forgiven[r as usize] = f;
         }
     }
-}
-
-/// Row `r` of compressed rows (`ptr`, `values`).
-fn row<'a, T>(ptr: &[u32], values: &'a [T], r: ResId) -> &'a [T] {
-    &values[ptr[r as usize] as usize..ptr[r as usize + 1] as usize]
 }
 
 #[cfg(test)]
