@@ -6,8 +6,7 @@
 //! sessions still off the timetable: the cost it pays is what no waiting session could
 //! mend. With every session placed, nothing is forgiven.
 
-use crate::eval::State;
-use crate::eval::{csr, row};
+use crate::eval::{csr, row, State};
 use crate::model::{CompiledRule, EventId, Instance, ResId, UNPLACED};
 
 /// Forgiven cost per resource, kept up to date as blocks move.
