@@ -8,8 +8,18 @@ use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLAC
 pub struct Neighbourhood {
     /// Start slots allowed for each block, without those that break a hard
     /// unavailability of a block member's teachers, students, lesson or every room it
-    /// may take for a need, or a hard preferred start (unless that leaves none).
+    /// may take for a need, or a hard preferred start, or that overlap a block with a
+    /// single start on a shared teacher, student subgroup or room (each pruning only
+    /// where it leaves some start); see [`block_domains`].
     pub block_starts: Vec<Vec<Slot>>,
+    /// The starts a block may take as a member of a Kempe chain: its `block_starts`
+    /// and those only a hard preferred start forbids. A chain through an unavailable
+    /// period or a block with a single start gets the repair stuck (RehobothHSY2016:
+    /// lessons in the only period of the school assembly); one that breaks a
+    /// preferred start for a while is a way round (on secondary-school-1, where 241
+    /// lessons have preferred starts, chains kept to `block_starts` solved fewer
+    /// seeds; BENCHMARKS.md).
+    pub chain_starts: Vec<Vec<Slot>>,
     /// Events holding each teacher or student subgroup, and events that may take each
     /// room.
     pub events_of: Vec<Vec<EventId>>,
@@ -22,24 +32,7 @@ pub struct Neighbourhood {
 impl Neighbourhood {
     /// Builds the neighbourhood data of `inst`.
     pub fn new(inst: &Instance) -> Neighbourhood {
-        let forbidden = Forbidden::new(inst);
-        let block_starts = inst
-            .blocks
-            .iter()
-            .map(|b| {
-                let all = crate::model::block_starts(inst, b);
-                let free: Vec<Slot> = all
-                    .iter()
-                    .copied()
-                    .filter(|&s| b.iter().all(|&e| !forbidden.hits(inst, e, s)))
-                    .collect();
-                if free.is_empty() {
-                    all
-                } else {
-                    free
-                }
-            })
-            .collect();
+        let (block_starts, chain_starts) = block_domains(inst);
         let mut events_of = vec![Vec::new(); inst.resource_count()];
         for (e, ev) in inst.events.iter().enumerate() {
             for &r in &ev.resources {
@@ -77,6 +70,7 @@ impl Neighbourhood {
             })
             .collect();
         Neighbourhood {
+            chain_starts,
             block_starts,
             events_of,
             neighbours,
@@ -85,13 +79,75 @@ impl Neighbourhood {
     }
 }
 
+/// The starts of each block: ([`Neighbourhood::block_starts`],
+/// [`Neighbourhood::chain_starts`]). Both are pruned by the hard unary rules, then by
+/// the blocks left with a single start: every valid timetable has such a block there,
+/// so no block sharing one of its teachers, student subgroups or (sole candidate) rooms
+/// may overlap it, since clashes are always hard. Pruning repeats while it leaves more
+/// blocks with a single start. A pruning that would leave a block no start is not made:
+/// the search then sees the conflict instead of an empty domain.
+fn block_domains(inst: &Instance) -> (Vec<Vec<Slot>>, Vec<Vec<Slot>>) {
+    let mut forbidden = Forbidden::new(inst);
+    let prune = |forbidden: &Forbidden, b: &[EventId], starts: &[Slot], preferred: bool| {
+        let free: Vec<Slot> = starts
+            .iter()
+            .copied()
+            .filter(|&s| b.iter().all(|&e| !forbidden.hits(inst, e, s, preferred)))
+            .collect();
+        if free.is_empty() {
+            starts.to_vec()
+        } else {
+            free
+        }
+    };
+    let all: Vec<Vec<Slot>> = inst
+        .blocks
+        .iter()
+        .map(|b| crate::model::block_starts(inst, b))
+        .collect();
+    let mut domains: Vec<Vec<Slot>> = (inst.blocks.iter().zip(&all))
+        .map(|(b, starts)| prune(&forbidden, b, starts, true))
+        .collect();
+    let mut fixed = vec![false; inst.blocks.len()];
+    loop {
+        let mut grew = false;
+        for (b, block) in inst.blocks.iter().enumerate() {
+            if !fixed[b] && domains[b].len() == 1 {
+                fixed[b] = true;
+                grew = true;
+                for &e in block {
+                    forbidden.occupy(inst, e, domains[b][0]);
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+        for (b, block) in inst.blocks.iter().enumerate() {
+            if !fixed[b] {
+                domains[b] = prune(&forbidden, block, &domains[b], true);
+            }
+        }
+    }
+    let chain_domains = (0..inst.blocks.len())
+        .map(|b| match fixed[b] {
+            true => domains[b].clone(),
+            false => prune(&forbidden, &inst.blocks[b], &all[b], false),
+        })
+        .collect();
+    (domains, chain_domains)
+}
+
 /// The periods hard `unavailable` rules forbid per event (per resource, the instance
-/// has them), and the starts hard `preferred_times` rules allow, per event.
+/// has them), the starts hard `preferred_times` rules allow, per event, and the periods
+/// per resource that events with a single start take.
 struct Forbidden {
     /// `event * days + day` -> forbidden periods.
     event: Vec<u64>,
     /// `event * days + day` -> allowed start periods.
     starts: Vec<u64>,
+    /// `resource * days + day` -> periods taken by events with a single start.
+    taken: Vec<u64>,
     days: usize,
 }
 
@@ -101,6 +157,7 @@ impl Forbidden {
         let mut f = Forbidden {
             event: vec![0; inst.events.len() * days],
             starts: vec![u64::MAX; inst.events.len() * days],
+            taken: vec![0; inst.resource_count() * days],
             days,
         };
         for c in inst.constraints.iter().filter(|c| c.hard) {
@@ -125,17 +182,45 @@ impl Forbidden {
         f
     }
 
-    /// Whether event `e` starting at `s` covers a forbidden period of its own or of one
-    /// of its teachers or student subgroups, or of every candidate of one of its room
-    /// needs (an optional need may go without).
-    fn hits(&self, inst: &Instance, e: EventId, s: Slot) -> bool {
+    /// Records that event `e`, whose block has the single start `s`, takes its
+    /// resources at `s` in every valid timetable: its teachers and student subgroups,
+    /// and the room of each need it must have and has one candidate (or a pin) for.
+    /// An event that may take some weeks only takes nothing.
+    fn occupy(&mut self, inst: &Instance, e: EventId, s: Slot) {
+        let g = &inst.grid;
+        let ev = &inst.events[e as usize];
+        if ev.week_options != [g.all_weeks()] {
+            return;
+        }
+        let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
+        let sole_rooms = match &ev.pinned_rooms {
+            Some(pins) => pins.clone(),
+            None => (0..ev.room_needs.len())
+                .filter(|&k| !ev.room_optional(k) && ev.room_needs[k].len() == 1)
+                .map(|k| ev.room_needs[k][0])
+                .collect(),
+        };
+        for r in ev.resources.iter().chain(&sole_rooms) {
+            if *r != NO_ROOM {
+                self.taken[*r as usize * self.days + day] |= span;
+            }
+        }
+    }
+
+    /// Whether event `e` starting at `s` covers a forbidden or taken period of its own
+    /// or of one of its teachers or student subgroups, or of every candidate of one of
+    /// its room needs (an optional need may go without), or, with `preferred`, starts
+    /// where a hard preferred-start rule does not allow.
+    fn hits(&self, inst: &Instance, e: EventId, s: Slot, preferred: bool) -> bool {
         let g = &inst.grid;
         let ev = &inst.events[e as usize];
         let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
         let at = e as usize * self.days + day;
-        let busy = |r: &ResId| inst.unavailable(*r, day) & span != 0;
+        let busy = |r: &ResId| {
+            (inst.unavailable(*r, day) | self.taken[*r as usize * self.days + day]) & span != 0
+        };
         self.event[at] & span != 0
-            || self.starts[at] & (1 << g.period(s)) == 0
+            || (preferred && self.starts[at] & (1 << g.period(s)) == 0)
             || ev.resources.iter().any(busy)
             || ev
                 .room_needs
@@ -403,10 +488,11 @@ pub fn kempe(
         let (x, to) = chain[k];
         k += 1;
         let ev = &inst.events[x as usize];
-        if inst.blocks[inst.block_of[x as usize] as usize].len() != 1
+        let b = inst.block_of[x as usize] as usize;
+        if inst.blocks[b].len() != 1
             || ev.duration != ev_a.duration
             || st.weeks(x) != st.weeks(a)
-            || ev.starts.binary_search(&to).is_err()
+            || nb.chain_starts[b].binary_search(&to).is_err()
         {
             return false;
         }
@@ -447,32 +533,30 @@ mod tests {
         serde_json::from_str(&json).unwrap()
     }
 
-    fn kempe_problem(aligned: bool) -> Problem {
-        // A and B share class C; D is another class's lesson at B's slot; E is aligned
-        // with B when `aligned`.
-        let align = if aligned {
-            r#",{"type":"same_start","lessons":["B","E"]}"#
-        } else {
-            ""
-        };
+    /// Aligns lessons B and E.
+    const ALIGNED: &str = r#",{"type":"same_start","lessons":["B","E"]}"#;
+
+    /// A and B share class C; D is another class's lesson at B's slot; E is class L's;
+    /// `extra` adds constraints (JSON objects, each after a comma).
+    fn kempe_problem(extra: &str) -> Problem {
         let json = format!(
             r#"{{"name":"k","time":{{"days":["D0"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
             "teachers":[{{"name":"T1"}},{{"name":"T2"}},{{"name":"T3"}},{{"name":"T4"}}],
             "classes":[{{"name":"C"}},{{"name":"K"}},{{"name":"L"}}],
             "lessons":[{{"id":"A","teachers":["T1"],"students":["C"]}},{{"id":"B","teachers":["T2"],"students":["C"]}},
               {{"id":"D","teachers":["T3"],"students":["K"]}},{{"id":"E","teachers":["T4"],"students":["L"]}}],
-            "constraints":[{{"type":"max_per_day","teachers":["*"],"max":3,"hard":false}}{align}]}}"#
+            "constraints":[{{"type":"max_per_day","teachers":["*"],"max":3,"hard":false}}{extra}]}}"#
         );
         serde_json::from_str(&json).unwrap()
     }
 
     /// Runs `check` on the state of [`kempe_problem`] with lessons A, B, D, E at `starts`.
     fn on_kempe_problem(
-        aligned: bool,
+        extra: &str,
         starts: [crate::model::Slot; 4],
         check: impl FnOnce(&crate::model::Instance, &Neighbourhood, &mut crate::eval::State),
     ) {
-        let inst = kempe_problem(aligned).compile().unwrap();
+        let inst = kempe_problem(extra).compile().unwrap();
         let scoring = crate::eval::Scoring::new(&inst);
         let nb = Neighbourhood::new(&inst);
         let mut tt = crate::model::Timetable::empty(&inst);
@@ -487,7 +571,7 @@ mod tests {
     #[test]
     fn kempe_swaps_the_connected_sessions_only() {
         // A at P0; B and D at P1; E at P2.
-        on_kempe_problem(false, [0, 1, 1, 2], |inst, nb, st| {
+        on_kempe_problem("", [0, 1, 1, 2], |inst, nb, st| {
             assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
             st.commit();
             // A and B (class C) swap; D (class K) and E stay.
@@ -498,7 +582,7 @@ mod tests {
 
     #[test]
     fn eviction_takes_off_the_blocks_sharing_a_resource_at_the_same_time_only() {
-        on_kempe_problem(false, [0, 1, 1, 2], |inst, nb, st| {
+        on_kempe_problem("", [0, 1, 1, 2], |inst, nb, st| {
             super::move_block(st, &[0], 1, None, 0);
             let mut evicted = Vec::new();
             super::evict_clashes(st, nb, &[0], &mut evicted);
@@ -514,11 +598,62 @@ mod tests {
     #[test]
     fn kempe_refuses_chains_through_aligned_blocks() {
         // B and E aligned at P1.
-        on_kempe_problem(true, [0, 1, 2, 1], |_, nb, st| {
+        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |_, nb, st| {
             let before = st.timetable().clone();
             assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
             assert_eq!(st.timetable(), &before);
         });
+    }
+
+    #[test]
+    fn kempe_chains_may_break_a_preferred_start_but_not_an_unavailability() {
+        // A at P0, B at P1 (both class C): the chain moving A to P1 takes B to P0.
+        let b_rule = |rule: &str| {
+            format!(
+                r#",{{"type":"{rule}","lessons":["B"],"times":[{{"day":"D0","periods":["{}"]}}]}}"#,
+                if rule == "unavailable" {
+                    r#"P0"#
+                } else {
+                    r#"P1","P2"#
+                }
+            )
+        };
+        // B may not be at P0: refused, nothing changed.
+        on_kempe_problem(&b_rule("unavailable"), [0, 1, 2, 2], |_, nb, st| {
+            assert_eq!(nb.chain_starts[1], vec![1, 2]);
+            let before = st.timetable().clone();
+            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert_eq!(st.timetable(), &before);
+        });
+        // B should start at P1 or P2: a plain move never takes it to P0, a chain may.
+        on_kempe_problem(&b_rule("preferred_times"), [0, 1, 2, 2], |inst, nb, st| {
+            assert_eq!(nb.block_starts[1], vec![1, 2]);
+            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![1, 0, 2, 2]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+            assert_eq!(st.cost().hard, 1, "B off its preferred starts");
+        });
+    }
+
+    #[test]
+    fn blocks_with_a_single_start_keep_the_others_off_their_teachers_and_classes() {
+        // One day, P0 to P2. A (T1, class C) may only start at P0, so B (T2, class C)
+        // loses P0; barred from P2, B has P1 alone, so F (T2, class K) loses P1. G
+        // (T3, class L) shares nothing and keeps every start.
+        let json = r#"{"name":"p","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"},{"name":"P2"}]},
+            "teachers":[{"name":"T1"},{"name":"T2"},{"name":"T3"}],
+            "classes":[{"name":"C"},{"name":"K"},{"name":"L"}],
+            "lessons":[{"id":"A","teachers":["T1"],"students":["C"]},{"id":"B","teachers":["T2"],"students":["C"]},
+              {"id":"F","teachers":["T2"],"students":["K"]},{"id":"G","teachers":["T3"],"students":["L"]}],
+            "constraints":[{"type":"preferred_times","lessons":["A"],"times":[{"day":"D0","periods":["P0"]}]},
+              {"type":"unavailable","lessons":["B"],"times":[{"day":"D0","periods":["P2"]}]}]}"#;
+        let p: Problem = serde_json::from_str(json).unwrap();
+        let nb = Neighbourhood::new(&p.compile().unwrap());
+        let expected = vec![vec![0], vec![1], vec![0, 2], vec![0, 1, 2]];
+        assert_eq!(nb.block_starts, expected);
+        // The preferred start of A fixes it: chains may not move it either.
+        assert_eq!(nb.chain_starts, expected);
     }
 
     #[test]
