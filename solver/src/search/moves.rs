@@ -130,9 +130,12 @@ fn block_domains(inst: &Instance) -> (Vec<Vec<Slot>>, Vec<Vec<Slot>>) {
         }
     }
     let chain_domains = (0..inst.blocks.len())
-        .map(|b| match fixed[b] {
-            true => domains[b].clone(),
-            false => prune(&forbidden, &inst.blocks[b], &all[b], false),
+        .map(|b| {
+            if fixed[b] {
+                domains[b].clone()
+            } else {
+                prune(&forbidden, &inst.blocks[b], &all[b], false)
+            }
         })
         .collect();
     (domains, chain_domains)
@@ -608,25 +611,18 @@ mod tests {
     #[test]
     fn kempe_chains_may_break_a_preferred_start_but_not_an_unavailability() {
         // A at P0, B at P1 (both class C): the chain moving A to P1 takes B to P0.
-        let b_rule = |rule: &str| {
-            format!(
-                r#",{{"type":"{rule}","lessons":["B"],"times":[{{"day":"D0","periods":["{}"]}}]}}"#,
-                if rule == "unavailable" {
-                    r#"P0"#
-                } else {
-                    r#"P1","P2"#
-                }
-            )
-        };
+        const B_NOT_AT_P0: &str =
+            r#",{"type":"unavailable","lessons":["B"],"times":[{"day":"D0","periods":["P0"]}]}"#;
+        const B_AT_P1_OR_P2: &str = r#",{"type":"preferred_times","lessons":["B"],"times":[{"day":"D0","periods":["P1","P2"]}]}"#;
         // B may not be at P0: refused, nothing changed.
-        on_kempe_problem(&b_rule("unavailable"), [0, 1, 2, 2], |_, nb, st| {
+        on_kempe_problem(B_NOT_AT_P0, [0, 1, 2, 2], |_, nb, st| {
             assert_eq!(nb.chain_starts[1], vec![1, 2]);
             let before = st.timetable().clone();
             assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
             assert_eq!(st.timetable(), &before);
         });
         // B should start at P1 or P2: a plain move never takes it to P0, a chain may.
-        on_kempe_problem(&b_rule("preferred_times"), [0, 1, 2, 2], |inst, nb, st| {
+        on_kempe_problem(B_AT_P1_OR_P2, [0, 1, 2, 2], |inst, nb, st| {
             assert_eq!(nb.block_starts[1], vec![1, 2]);
             assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
             st.commit();
