@@ -284,9 +284,9 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
     move_block(st, &inst.blocks[b], sa, None, offset);
 }
 
-/// The best swap of `e`'s block with the block of one of `e`'s neighbours (sharing a
-/// teacher, student subgroup or sole room): (cost change, other block), among the
-/// swaps whose new start for `e`'s block is `allowed`; the state is left as it was.
+/// The best swap of `e`'s block with the block of an event sharing a teacher or
+/// student subgroup with `e`: (cost change, other block), among the swaps whose new
+/// start for `e`'s block is `allowed`; the state is left as it was.
 fn best_swap(
     st: &mut State,
     nb: &Neighbourhood,

@@ -23,10 +23,7 @@ pub struct Neighbourhood {
     /// Events holding each teacher or student subgroup, and events that may take each
     /// room.
     pub events_of: Vec<Vec<EventId>>,
-    /// For each event, the other events sharing a teacher, student subgroup or a room
-    /// both must have (a pin or a need's sole candidate) with it: Kempe chains carry
-    /// them along and swaps try them, or a chain through a school's one sports hall
-    /// would leave two classes in it (Pedagogic).
+    /// For each event, the other events sharing a teacher or student subgroup with it.
     pub neighbours: Vec<Vec<EventId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
@@ -42,19 +39,15 @@ impl Neighbourhood {
                 events_of[r as usize].push(e as EventId);
             }
         }
-        // A teacher or subgroup holds the events it attends; a room, those that must
-        // have it.
-        let mut holders = events_of.clone();
-        for (e, ev) in inst.events.iter().enumerate() {
-            for r in ev.sole_rooms() {
-                holders[r as usize].push(e as EventId);
-            }
-        }
-        let neighbours = (inst.events.iter().enumerate())
+        let neighbours: Vec<Vec<EventId>> = inst
+            .events
+            .iter()
+            .enumerate()
             .map(|(e, ev)| {
-                let mut n: Vec<EventId> = (ev.resources.iter().copied())
-                    .chain(ev.sole_rooms())
-                    .flat_map(|r| holders[r as usize].iter().copied())
+                let mut n: Vec<EventId> = ev
+                    .resources
+                    .iter()
+                    .flat_map(|&r| events_of[r as usize].iter().copied())
                     .filter(|&x| x != e as EventId)
                     .collect();
                 n.sort_unstable();
@@ -203,8 +196,17 @@ impl Forbidden {
             return;
         }
         let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
-        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
-            self.taken[r as usize * self.days + day] |= span;
+        let sole_rooms = match &ev.pinned_rooms {
+            Some(pins) => pins.clone(),
+            None => (0..ev.room_needs.len())
+                .filter(|&k| !ev.room_optional(k) && ev.room_needs[k].len() == 1)
+                .map(|k| ev.room_needs[k][0])
+                .collect(),
+        };
+        for r in ev.resources.iter().chain(&sole_rooms) {
+            if *r != NO_ROOM {
+                self.taken[*r as usize * self.days + day] |= span;
+            }
         }
     }
 
@@ -463,12 +465,11 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
 pub const KEMPE_MAX: usize = 32;
 
 /// A Kempe-chain swap between the slot of event `a` and `target`: the chain starts with
-/// `a`; every session at the other slot that shares a teacher, student subgroup or
-/// sole room with a chain member joins it, until it closes; then the two sides swap
-/// slots (rooms are re-picked). Returns false, changing nothing, when the chain would
-/// hold a session that cannot take the other slot (an aligned block, another duration
-/// or weeks, a start outside its domain) or more than [`KEMPE_MAX`] sessions. `chain`
-/// is scratch.
+/// `a`; every session at the other slot that shares a teacher or student subgroup with a
+/// chain member joins it, until it closes; then the two sides swap slots (rooms are
+/// re-picked). Returns false, changing nothing, when the chain would hold a session
+/// that cannot take the other slot (an aligned block, another duration or weeks, a
+/// start outside its domain) or more than [`KEMPE_MAX`] sessions. `chain` is scratch.
 pub fn kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -580,33 +581,6 @@ mod tests {
             assert_eq!(st.timetable().starts, vec![1, 0, 1, 2]);
             assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
         });
-    }
-
-    #[test]
-    fn kempe_chains_carry_the_sessions_that_must_have_the_same_room() {
-        // A (class C) and D (class K) both need the one HALL: the chain moving A to P1
-        // takes B (class C) to P0, and D too, or A and D would share the hall at P1.
-        let json = r#"{"name":"h","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"}]},
-            "teachers":[{"name":"T1"},{"name":"T2"},{"name":"T3"}],
-            "classes":[{"name":"C"},{"name":"K"}],"rooms":[{"name":"HALL"},{"name":"R"}],
-            "lessons":[{"id":"A","teachers":["T1"],"students":["C"],"rooms":[{"one_of":["HALL"]}]},
-              {"id":"B","teachers":["T2"],"students":["C"]},
-              {"id":"D","teachers":["T3"],"students":["K"],"rooms":[{"one_of":["HALL"]}]},
-              {"id":"E","teachers":["T3"],"students":["K"],"rooms":[{"one_of":["HALL","R"]}]}]}"#;
-        let problem: Problem = serde_json::from_str(json).unwrap();
-        let inst = problem.compile().unwrap();
-        let nb = Neighbourhood::new(&inst);
-        // E may take another room: not A's room mate; D is.
-        assert_eq!(nb.neighbours[0], vec![1, 2]);
-        let scoring = crate::eval::Scoring::new(&inst);
-        let mut tt = crate::model::Timetable::from_pins(&inst);
-        tt.starts = vec![0, 1, 1, 0];
-        let mut st = crate::eval::State::new(&inst, &scoring, tt);
-        assert!(super::kempe(&mut st, &nb, 0, 1, 0, &mut Vec::new()));
-        st.commit();
-        assert_eq!(st.timetable().starts, vec![1, 0, 0, 1]);
-        assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
-        assert_eq!(st.cost().hard, 0);
     }
 
     #[test]
