@@ -197,6 +197,24 @@ impl Event {
         self.optional_rooms & (1 << k) != 0
     }
 
+    /// The rooms the event holds in every valid timetable: its pins, or else the sole
+    /// candidate of each required need that has one.
+    pub fn sole_rooms(&self) -> impl Iterator<Item = ResId> + '_ {
+        let single = |k: usize| match self.room_needs[k][..] {
+            [r] if !self.room_optional(k) => Some(r),
+            _ => None,
+        };
+        let (pinned, needs) = match &self.pinned_rooms {
+            Some(pins) => (pins.as_slice(), 0..0),
+            None => (&[][..], 0..self.room_needs.len()),
+        };
+        pinned
+            .iter()
+            .copied()
+            .chain(needs.filter_map(single))
+            .filter(|&r| r != NO_ROOM)
+    }
+
     /// Room needs without a room in `rooms` (one room per need) that are not optional.
     #[inline]
     pub fn rooms_missing(&self, rooms: &[ResId]) -> usize {

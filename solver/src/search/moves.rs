@@ -196,17 +196,8 @@ impl Forbidden {
             return;
         }
         let (day, span) = (g.day(s), g.span_mask(s, ev.duration));
-        let sole_rooms = match &ev.pinned_rooms {
-            Some(pins) => pins.clone(),
-            None => (0..ev.room_needs.len())
-                .filter(|&k| !ev.room_optional(k) && ev.room_needs[k].len() == 1)
-                .map(|k| ev.room_needs[k][0])
-                .collect(),
-        };
-        for r in ev.resources.iter().chain(&sole_rooms) {
-            if *r != NO_ROOM {
-                self.taken[*r as usize * self.days + day] |= span;
-            }
+        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
+            self.taken[r as usize * self.days + day] |= span;
         }
     }
 
