@@ -1,6 +1,7 @@
 //! Property test: on random schools and random move sequences, the incremental state's
 //! cost equals the reference evaluator's after every move, commit, rollback and return to
-//! a savepoint.
+//! a savepoint; with weights raised at random, its weighted delta equals the change of
+//! its weighted hard cost counted anew.
 
 use creneau::eval::{evaluate, Scoring, State};
 use creneau::generate::generate;
@@ -54,7 +55,10 @@ fn check_random_moves(
     let mut st = State::new(inst, &scoring, tt.clone());
     prop_assert_eq!(st.cost(), evaluate(inst, &tt).cost);
     for step in 0..steps {
-        let before = st.cost();
+        if rng.u8(..4) == 0 {
+            st.raise_weights(rng.u32(..inst.events.len() as u32));
+        }
+        let (before, weighted_before) = (st.cost(), st.weighted_hard());
         for _ in 0..rng.usize(1..4) {
             random_set(&mut st, inst, &mut rng);
         }
@@ -82,15 +86,22 @@ fn check_random_moves(
                 step
             );
         }
-        let delta = st.delta();
+        let (delta, weighted) = (st.delta(), st.weighted_delta().hard);
         let moved = evaluate(inst, st.timetable()).cost;
         prop_assert_eq!(before + delta, moved, "delta wrong at step {}", step);
         if rng.bool() {
             st.commit();
             prop_assert_eq!(st.cost(), moved);
+            prop_assert_eq!(
+                st.weighted_hard(),
+                weighted_before + weighted,
+                "weighted delta wrong at step {}",
+                step
+            );
         } else {
             st.rollback();
             prop_assert_eq!(st.cost(), before);
+            prop_assert_eq!(st.weighted_hard(), weighted_before);
             prop_assert_eq!(
                 evaluate(inst, st.timetable()).cost,
                 before,

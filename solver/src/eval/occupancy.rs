@@ -38,9 +38,13 @@ pub struct Occupancy {
     /// Per (resource, day, word), the periods with more than one holder.
     multi: Vec<u64>,
     clashes: i64,
-    /// While a change is recorded (see [`Occupancy::record`]): the clash count before
+    /// Per resource, the weight of its clashes (see [`Occupancy::raise_weight`]).
+    weight: Vec<i64>,
+    /// Clashes, each counted with its resource's weight.
+    weighted_clashes: i64,
+    /// While a change is recorded (see [`Occupancy::record`]): the clash counts before
     /// it, and the old (mask, multi) of each cell and old count of each extra it wrote.
-    recording: Option<i64>,
+    recording: Option<(i64, i64)>,
     cell_log: Vec<(u32, u64, u64)>,
     extra_log: Vec<(u32, u16)>,
 }
@@ -51,6 +55,7 @@ pub struct Mark {
     cells: usize,
     extras: usize,
     clashes: i64,
+    weighted_clashes: i64,
 }
 
 impl Occupancy {
@@ -84,6 +89,8 @@ impl Occupancy {
             mask: vec![0; cells],
             multi: vec![0; cells],
             clashes: 0,
+            weight: vec![1; inst.resource_count()],
+            weighted_clashes: 0,
             recording: None,
             cell_log: Vec::with_capacity(1024),
             extra_log: Vec::with_capacity(64),
@@ -95,6 +102,32 @@ impl Occupancy {
     #[inline]
     pub fn clashes(&self) -> i64 {
         self.clashes
+    }
+
+    /// Clashes, each counted with its resource's weight (1 until raised).
+    #[inline]
+    pub fn weighted_clashes(&self) -> i64 {
+        self.weighted_clashes
+    }
+
+    /// The weight of resource `r`'s clashes.
+    pub fn weight(&self, r: ResId) -> i64 {
+        self.weight[r as usize]
+    }
+
+    /// Raises by one the weight of resource `r`'s clashes, those there now included.
+    /// Not while a change is recorded.
+    pub fn raise_weight(&mut self, r: ResId) {
+        debug_assert!(self.recording.is_none());
+        self.weight[r as usize] += 1;
+        self.weighted_clashes += self.clashes_of(r);
+    }
+
+    /// Clashes on resource `r` (holders beyond the first, per week and period).
+    pub fn clashes_of(&self, r: ResId) -> i64 {
+        let cells = self.at(r, 0)..self.at(r, self.days);
+        let extra = &self.extra[cells.start * self.word_bits..cells.end * self.word_bits];
+        extra.iter().map(|&n| n as i64).sum()
     }
 
     /// (day, period) of `slot`.
@@ -125,7 +158,7 @@ impl Occupancy {
     #[inline]
     pub fn record(&mut self) {
         if self.recording.is_none() {
-            self.recording = Some(self.clashes);
+            self.recording = Some((self.clashes, self.weighted_clashes));
         }
     }
 
@@ -139,11 +172,12 @@ impl Occupancy {
 
     /// Undoes the changes recorded since [`Occupancy::record`] and stops recording.
     pub fn undo(&mut self) {
-        if let Some(clashes) = self.recording.take() {
+        if let Some((clashes, weighted_clashes)) = self.recording.take() {
             self.undo_to(Mark {
                 cells: 0,
                 extras: 0,
                 clashes,
+                weighted_clashes,
             });
         }
     }
@@ -155,6 +189,7 @@ impl Occupancy {
             cells: self.cell_log.len(),
             extras: self.extra_log.len(),
             clashes: self.clashes,
+            weighted_clashes: self.weighted_clashes,
         }
     }
 
@@ -170,6 +205,7 @@ impl Occupancy {
         }
         self.extra_log.truncate(mark.extras);
         self.clashes = mark.clashes;
+        self.weighted_clashes = mark.weighted_clashes;
     }
 
     #[inline]
@@ -201,6 +237,7 @@ impl Occupancy {
             if overlap != 0 {
                 self.multi[at] |= overlap;
                 self.clashes += overlap.count_ones() as i64;
+                self.weighted_clashes += self.weight[r as usize] * overlap.count_ones() as i64;
                 let base = at * self.word_bits;
                 while overlap != 0 {
                     let p = overlap.trailing_zeros() as usize;
@@ -225,6 +262,7 @@ impl Occupancy {
             self.mask[at] &= !(bits & !shared);
             if shared != 0 {
                 self.clashes -= shared.count_ones() as i64;
+                self.weighted_clashes -= self.weight[r as usize] * shared.count_ones() as i64;
                 let base = at * self.word_bits;
                 while shared != 0 {
                     let p = shared.trailing_zeros() as usize;
@@ -304,7 +342,7 @@ mod tests {
 
     /// Random adds, removes, undos and undos to a mark agree with plain counts per
     /// (resource, week, slot), whether the weeks of a day share one word, several or
-    /// none.
+    /// none; so do the clashes weighted by weights raised at random.
     #[test]
     fn masks_counts_and_clashes_follow_plain_counts() {
         for (periods, weeks) in [(10, 2), (30, 3), (10, 8), (64, 2), (7, 1)] {
@@ -331,6 +369,7 @@ mod tests {
                     49 => {
                         occ.undo();
                         placed = at_record.clone();
+                        occ.raise_weight(rng.u32(..3));
                     }
                     _ if placed.is_empty() || rng.u8(..3) != 0 => {
                         let duration = rng.u8(1..4).min(periods as u8);
@@ -368,6 +407,14 @@ mod tests {
         let at = |r: usize, w: usize, s: usize| (r * weeks + w) * g.slot_count() + s;
         let clashes: u32 = counts.iter().map(|&c| c.saturating_sub(1)).sum();
         assert_eq!(occ.clashes(), clashes as i64);
+        let per_resource = counts.len() / 3;
+        let mut weighted = 0;
+        for (r, counts) in counts.chunks(per_resource).enumerate() {
+            let clashes: u32 = counts.iter().map(|&c| c.saturating_sub(1)).sum();
+            assert_eq!(occ.clashes_of(r as ResId), clashes as i64);
+            weighted += occ.weight(r as ResId) * clashes as i64;
+        }
+        assert_eq!(occ.weighted_clashes(), weighted);
         for r in 0..3 {
             for w in 0..weeks {
                 for day in 0..2 {

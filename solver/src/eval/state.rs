@@ -117,6 +117,12 @@ pub struct State<'a> {
     base_clashes: i64,
     base_missing: i64,
     evaluated: Option<Cost>,
+    /// Weights of hard violations, for the repair's choices ([`State::weighted_delta`]):
+    /// per resource, of its day-summed hard rules; per unit, of its hard cost (the
+    /// occupancy weighs clashes). All 1 until [`State::raise_weights`].
+    sum_weight: Vec<i64>,
+    unit_weight: Vec<i64>,
+    base_weighted_clashes: i64,
 }
 
 impl<'a> State<'a> {
@@ -152,6 +158,9 @@ impl<'a> State<'a> {
             base_clashes: 0,
             base_missing: 0,
             evaluated: None,
+            sum_weight: vec![1; inst.resource_count()],
+            unit_weight: vec![1; scoring.unit_count()],
+            base_weighted_clashes: 0,
         };
         for e in 0..inst.events.len() {
             let e = e as EventId;
@@ -271,6 +280,7 @@ impl<'a> State<'a> {
     pub fn set(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId]) {
         if self.journal.is_empty() {
             self.base_clashes = self.occ.clashes();
+            self.base_weighted_clashes = self.occ.weighted_clashes();
             self.base_missing = self.missing;
             self.occ.record();
         }
@@ -497,6 +507,36 @@ impl<'a> State<'a> {
         d
     }
 
+    /// Like [`State::delta`], with the hard part weighted: each clash by its resource's
+    /// weight, each hard unit's cost by its weight, each resource's day-summed hard
+    /// rules by its weight (see [`State::raise_weights`]). Read from what
+    /// [`State::delta`] found, so that moves not compared so cost nothing more.
+    pub fn weighted_delta(&mut self) -> Cost {
+        let d = self.delta();
+        if self.journal.is_empty() {
+            return d;
+        }
+        let scoring = self.scoring;
+        let mut hard = (self.occ.weighted_clashes() - self.base_weighted_clashes)
+            + (self.missing - self.base_missing);
+        for (&u, &new) in self.touched.iter().zip(&self.pending) {
+            if scoring.hard[scoring.unit_constraint[u as usize] as usize] {
+                hard += self.unit_weight[u as usize] * (new - self.unit_cost[u as usize]);
+            }
+        }
+        let days = self.inst.grid.day_count();
+        for &(slot, sum) in &self.pending_sums {
+            let change = sum.hard - self.day_sums[slot as usize].hard;
+            hard += self.sum_weight[slot as usize / days] * change;
+        }
+        for &(u, change) in &self.pending_daily {
+            if scoring.hard[scoring.unit_constraint[u as usize] as usize] {
+                hard += self.unit_weight[u as usize] * change;
+            }
+        }
+        Cost { hard, soft: d.soft }
+    }
+
     /// Keeps the current move.
     pub fn commit(&mut self) {
         let d = self.delta();
@@ -637,6 +677,62 @@ impl<'a> State<'a> {
                         .any(|c| c.hard > 0)
             })
     }
+
+    /// Raises by one the weight of every hard violation event `e` takes part in: its
+    /// clashes, the hard units that read it or its resources with a cost, and its
+    /// resources' day-summed hard rules on its day. The repair raises them where it is
+    /// stuck, so that its next choices leave these violations for others (breakout).
+    /// Between moves only.
+    pub fn raise_weights(&mut self, e: EventId) {
+        debug_assert!(self.journal.is_empty(), "weights raised within a move");
+        let s = self.start(e);
+        if s == UNPLACED {
+            return;
+        }
+        let (w, ev) = (self.weeks(e), &self.inst.events[e as usize]);
+        let day = self.inst.grid.day(s);
+        let days = self.inst.grid.day_count();
+        for u in self.scoring.hard_units_of_event(e) {
+            if self.unit_cost[u as usize] > 0 {
+                self.unit_weight[u as usize] += 1;
+            }
+        }
+        for &r in ev.resources.iter().chain(self.rooms_copy(e).iter()) {
+            if r == NO_ROOM {
+                continue;
+            }
+            if self.occ.is_shared(r, w, s, ev.duration) {
+                self.occ.raise_weight(r);
+            }
+            if self.day_sums[r as usize * days + day].hard > 0 {
+                self.sum_weight[r as usize] += 1;
+            }
+            for u in self.scoring.hard_units_of_resource(r) {
+                if self.unit_cost[u as usize] > 0 {
+                    self.unit_weight[u as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// The weighted hard cost of the timetable as last committed (see
+    /// [`State::weighted_delta`]), its clashes counted anew: for checks, it reads every
+    /// period of every resource.
+    pub fn weighted_hard(&self) -> i64 {
+        let scoring = self.scoring;
+        let days = self.inst.grid.day_count();
+        let clashes: i64 = (0..self.inst.resource_count() as ResId)
+            .map(|r| self.occ.weight(r) * self.occ.clashes_of(r))
+            .sum();
+        let units: i64 = (0..self.unit_cost.len())
+            .filter(|&u| scoring.hard[scoring.unit_constraint[u] as usize])
+            .map(|u| self.unit_weight[u] * self.unit_cost[u])
+            .sum();
+        let sums: i64 = (self.day_sums.iter().enumerate())
+            .map(|(i, c)| self.sum_weight[i / days] * c.hard)
+            .sum();
+        clashes + self.missing + units + sums
+    }
 }
 
 #[cfg(test)]
@@ -687,6 +783,38 @@ mod tests {
             st.commit();
             assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
         }
+    }
+
+    /// A clash whose weight was raised counts with that weight in the weighted delta,
+    /// not in the cost; a rolled-back move leaves the weighted clashes as they were.
+    #[test]
+    fn raised_weights_weigh_the_repairs_choices_only() {
+        let p = problem(3, r#"{"type":"max_per_day","teachers":["T"],"max":1}"#);
+        let inst = p.compile().unwrap();
+        let scoring = Scoring::new(&inst);
+        let g = &inst.grid;
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[..3].copy_from_slice(&[g.slot(0, 0), g.slot(0, 0), g.slot(0, 1)]);
+        let mut st = State::new(&inst, &scoring, tt);
+        // A clash of T and one of C at D0 P0, and T busy 2 periods on D0 (max 1).
+        assert_eq!((st.cost().hard, st.weighted_hard()), (3, 3));
+        st.raise_weights(0);
+        // Each of these weighs 2 now.
+        assert_eq!((st.cost().hard, st.weighted_hard()), (3, 6));
+        let rooms = st.rooms_copy(1);
+        let weigh = |st: &mut State, e: EventId, day: usize, period: usize| {
+            st.set(e, g.slot(day, period), st.weeks(e), &rooms);
+            (st.delta().hard, st.weighted_delta().hard)
+        };
+        // Off the clash, onto a third period of T on D0.
+        assert_eq!(weigh(&mut st, 1, 0, 2), (-1, -2));
+        st.rollback();
+        assert_eq!(st.weighted_hard(), 6);
+        assert_eq!(weigh(&mut st, 1, 2, 0), (-2, -4));
+        st.commit();
+        assert_eq!(weigh(&mut st, 2, 3, 0), (-1, -2));
+        st.commit();
+        assert_eq!((st.cost().hard, st.weighted_hard()), (0, 0));
     }
 
     /// A hard daily rule is kept in the day sums, not per unit: the events of a resource

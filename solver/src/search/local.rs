@@ -1,5 +1,11 @@
 //! Local search: min-conflicts repair of hard violations, then simulated annealing on
 //! the soft cost that never lets the hard cost rise.
+//!
+//! The repair weighs the hard violations (breakout, as in Morris's breakout method and
+//! the constraint-weighting searches of the ITC-2007 finalists): a step that finds no
+//! move lowering the weighted hard cost raises the weights of the violations it leaves,
+//! so that the next steps trade them for others until the stuck spot gives way. On
+//! FET's schools this made the repair several times faster (`BENCHMARKS.md`).
 
 use crate::eval::{Cost, State};
 use crate::model::{EventId, Slot, UNPLACED};
@@ -12,9 +18,12 @@ use crate::search::portfolio::Control;
 const REHEAT: f64 = 0.5;
 
 /// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
-/// its block to the start (and weeks) of least cost, with a tabu list against cycling.
+/// its block to the start (and weeks) of least weighted hard cost, with a tabu list
+/// against cycling and weights raised where it is stuck.
 pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
-    Repairer::new(st.instance()).run(st, nb, rng, ctl, u64::MAX, false);
+    let mut repairer = Repairer::new(st.instance());
+    repairer.learn = true;
+    repairer.run(st, nb, rng, ctl, u64::MAX, false);
 }
 
 /// Min-conflicts repair with a tabu list, kept across calls (construction repairs after
@@ -29,6 +38,9 @@ pub struct Repairer {
     /// off, with their former starts.
     eject: EjectScratch,
     iter: u64,
+    /// Whether steps that find no better move raise the weights of the violations
+    /// they leave ([`State::raise_weights`]).
+    learn: bool,
 }
 
 impl Repairer {
@@ -42,6 +54,7 @@ impl Repairer {
             chain: Vec::with_capacity(KEMPE_MAX),
             eject: EjectScratch::default(),
             iter: 0,
+            learn: false,
         }
     }
 
@@ -89,6 +102,7 @@ impl Repairer {
             let current = st.start(block[0]);
             let offset = rng.usize(..64);
             self.eject.evicted.clear();
+            let mut stuck = false;
             if rng.f64() < 0.03 {
                 let s = starts[rng.usize(..starts.len())];
                 move_block(
@@ -123,6 +137,7 @@ impl Repairer {
                     }
                 }
                 self.eject.evicted.clear(); // Filled while trying the chains.
+                stuck = best.as_ref().is_none_or(|(d, _)| d.hard >= 0);
                 match best {
                     None => continue,
                     Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
@@ -140,6 +155,9 @@ impl Repairer {
                 }
             }
             st.commit();
+            if stuck && self.learn {
+                st.raise_weights(e);
+            }
             if current != UNPLACED {
                 self.tabu[b * slots + current as usize] = iter + 8 + rng.u64(..8);
             }
@@ -199,7 +217,7 @@ struct EjectScratch {
     ranked: Vec<(i64, u64, Slot)>,
 }
 
-/// The best ejection chain of block `b`: (cost change, chain); the state is left as it
+/// The best ejection chain of block `b`: (weighted cost change, chain); the state is left as it
 /// was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
 /// [`EJECT_MAX_PLACED`] blocks ([`EJECT_MAX`] if `b` is off the timetable), the
 /// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
@@ -232,7 +250,7 @@ fn best_ejection(
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
         if (1..=most).contains(&evicted.len()) {
-            ranked.push((st.delta().hard, rng.u64(..), s));
+            ranked.push((st.weighted_delta().hard, rng.u64(..), s));
         }
         st.rollback_to(before);
     }
@@ -259,7 +277,7 @@ fn best_ejection(
                 plan.len += 1;
             }
         }
-        let d = st.delta();
+        let d = st.weighted_delta();
         st.rollback_to(before);
         if best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
             best = Some((d, tie, plan));
@@ -285,7 +303,7 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
 }
 
 /// The best swap of `e`'s block with the block of an event sharing a teacher or
-/// student subgroup with `e`: (cost change, other block), among the swaps whose new
+/// student subgroup with `e`: (weighted cost change, other block), among the swaps whose new
 /// start for `e`'s block is `allowed`; the state is left as it was.
 fn best_swap(
     st: &mut State,
@@ -314,18 +332,18 @@ fn best_swap(
             continue;
         }
         swap_blocks(st, nb, a, b, offset);
-        let d = st.delta();
+        let (d, weighted) = (st.delta(), st.weighted_delta());
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
-            best = Some((d, tie, b));
+        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (weighted.hard, tie) < (c.hard, k)) {
+            best = Some((weighted, tie, b));
         }
     }
     best.map(|(d, _, b)| (d, b))
 }
 
-/// The best Kempe-chain swap of single event `e` with another start: (cost change,
-/// target start), among the targets `allowed`; the state is left as it was.
+/// The best Kempe-chain swap of single event `e` with another start: (weighted cost
+/// change, target start), among the targets `allowed`; the state is left as it was.
 fn best_kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -352,11 +370,11 @@ fn best_kempe(
         if !busy || !kempe(st, nb, e, t, offset, chain) {
             continue;
         }
-        let d = st.delta();
+        let (d, weighted) = (st.delta(), st.weighted_delta());
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(t, d) && best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
-            best = Some((d, tie, t));
+        if allowed(t, d) && best.is_none_or(|(c, k, _)| (weighted.hard, tie) < (c.hard, k)) {
+            best = Some((weighted, tie, t));
         }
     }
     best.map(|(d, _, t)| (d, t))

@@ -253,10 +253,11 @@ pub fn move_block(
 
 /// The cheapest placement of block `b`: every start of its domain with every week
 /// option of its first event, rooms picked from `offset`, ties broken at random; with
-/// `hard_only`, candidates are compared on the hard cost alone (random among equals).
-/// `allowed(start, delta)` filters candidates (a tabu list). Returns the cost change (of
-/// the whole current move, which may have begun before), start and weeks; the state is
-/// left as it was.
+/// `hard_only`, candidates are compared on the weighted hard cost alone (random among
+/// equals; see [`State::weighted_delta`]). `allowed(start, delta)` filters candidates
+/// (a tabu list). Returns the cost change compared (of the whole current move, which
+/// may have begun before: with `hard_only`, the weighted hard change only), start and
+/// weeks; the state is left as it was.
 pub fn best_placement(
     st: &mut State,
     nb: &Neighbourhood,
@@ -275,23 +276,21 @@ pub fn best_placement(
         for &w in options {
             move_block(st, block, s, Some(w), offset);
             let d = st.delta();
+            let key = if hard_only {
+                Cost {
+                    hard: st.weighted_delta().hard,
+                    soft: 0,
+                }
+            } else {
+                d
+            };
             st.rollback_to(before);
             if !allowed(s, d) {
                 continue;
             }
             let tie = rng.u64(..);
-            let key = |c: Cost| {
-                if hard_only {
-                    Cost {
-                        hard: c.hard,
-                        soft: 0,
-                    }
-                } else {
-                    c
-                }
-            };
-            if best.is_none_or(|(c, t, _, _)| (key(d), tie) < (key(c), t)) {
-                best = Some((d, tie, s, w));
+            if best.is_none_or(|(c, t, _, _)| (key, tie) < (c, t)) {
+                best = Some((key, tie, s, w));
             }
         }
     }
