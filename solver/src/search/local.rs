@@ -21,13 +21,12 @@ const REHEAT: f64 = 0.5;
 /// its block to the start (and weeks) of least weighted hard cost, with a tabu list
 /// against cycling and weights raised where it is stuck.
 pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
-    let mut repairer = Repairer::new(st.instance());
-    repairer.learn = true;
-    repairer.run(st, nb, rng, ctl, u64::MAX, false);
+    Repairer::new(st.instance()).run(st, nb, rng, ctl, u64::MAX, false);
 }
 
 /// Min-conflicts repair with a tabu list, kept across calls (construction repairs after
-/// each placement with one).
+/// each placement with one). The weights it raises live in the state: those raised
+/// while constructing carry over to the repair that follows.
 pub struct Repairer {
     /// `block * slots + start` -> step until which moving the block there is tabu.
     tabu: Vec<u64>,
@@ -38,9 +37,6 @@ pub struct Repairer {
     /// off, with their former starts.
     eject: EjectScratch,
     iter: u64,
-    /// Whether steps that find no better move raise the weights of the violations
-    /// they leave ([`State::raise_weights`]).
-    learn: bool,
 }
 
 impl Repairer {
@@ -54,7 +50,6 @@ impl Repairer {
             chain: Vec::with_capacity(KEMPE_MAX),
             eject: EjectScratch::default(),
             iter: 0,
-            learn: false,
         }
     }
 
@@ -155,7 +150,8 @@ impl Repairer {
                 }
             }
             st.commit();
-            if stuck && self.learn {
+            if stuck {
+                // No step lowers the weighted hard cost: weigh what it leaves.
                 st.raise_weights(e);
             }
             if current != UNPLACED {
