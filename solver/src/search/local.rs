@@ -8,9 +8,10 @@
 //! FET's schools this made the repair several times faster (`BENCHMARKS.md`).
 
 use crate::eval::{Cost, State};
-use crate::model::{EventId, Slot, UNPLACED};
+use crate::model::{EventId, ResId, Slot, UNPLACED};
 use crate::search::moves::{
-    best_placement, change_to_free_room, evict_clashes, kempe, move_block, Neighbourhood, KEMPE_MAX,
+    best_placement, change_room, change_to_free_room, evict_clashes, kempe, move_block,
+    Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
 
@@ -130,6 +131,9 @@ impl Repairer {
                     if let Some((d, plan)) = best_ejection(st, nb, b, offset, rng, open, eject) {
                         consider(&mut best, d, Step::Eject(plan));
                     }
+                    if let Some((d, k, r)) = best_room(st, e, rng) {
+                        consider(&mut best, d, Step::Room(k, r));
+                    }
                 }
                 self.eject.evicted.clear(); // Filled while trying the chains.
                 stuck = best.as_ref().is_none_or(|(d, _)| d.hard >= 0);
@@ -147,6 +151,7 @@ impl Repairer {
                         kempe(st, nb, e, t, offset, chain);
                     }
                     Some((_, Step::Swap(other))) => swap_blocks(st, nb, b, other, offset),
+                    Some((_, Step::Room(k, r))) => change_room(st, e, k, r),
                 }
             }
             st.commit();
@@ -179,6 +184,35 @@ enum Step {
     Swap(usize),
     /// An ejection chain.
     Eject(Ejection),
+    /// The event's room for one of its needs changes: (need, room).
+    Room(usize, ResId),
+}
+
+/// The best change of one of placed event `e`'s rooms, at its time: (weighted cost
+/// change, need, room); the state is left as it was.
+fn best_room(st: &mut State, e: EventId, rng: &mut fastrand::Rng) -> Option<(Cost, usize, ResId)> {
+    let inst = st.instance();
+    let ev = &inst.events[e as usize];
+    if ev.pinned_rooms.is_some() || st.start(e) == UNPLACED {
+        return None;
+    }
+    let mut best: Option<(Cost, u64, usize, ResId)> = None;
+    for (k, need) in ev.room_needs.iter().enumerate() {
+        let current = st.rooms(e)[k];
+        for &r in need {
+            if r == current || st.rooms(e).contains(&r) {
+                continue;
+            }
+            change_room(st, e, k, r);
+            let d = st.weighted_delta();
+            st.rollback();
+            let tie = rng.u64(..);
+            if best.is_none_or(|(c, t, _, _)| (d.hard, tie) < (c.hard, t)) {
+                best = Some((d, tie, k, r));
+            }
+        }
+    }
+    best.map(|(d, _, k, r)| (d, k, r))
 }
 
 /// Most blocks an ejection chain moves out of the way for a block off the timetable
@@ -591,6 +625,26 @@ mod tests {
         );
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
         found
+    }
+
+    #[test]
+    fn a_room_step_mends_a_hard_rule_on_rooms() {
+        let p = crate::eval::families::testkit::problem_with_rooms(
+            2,
+            r#"{"type":"max_rooms","lessons":["L0","L1"],"max":1}"#,
+        );
+        let inst = p.compile().unwrap();
+        let scoring = crate::eval::Scoring::new(&inst);
+        let room = |name: &str| inst.resources.iter().position(|r| r.name == name).unwrap();
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[..2].copy_from_slice(&[inst.grid.slot(0, 0), inst.grid.slot(1, 0)]);
+        tt.rooms[inst.room_range(0).start] = room("R20") as u32;
+        tt.rooms[inst.room_range(1).start] = room("R40") as u32;
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        assert_eq!(st.cost().hard, 1, "two rooms, one allowed");
+        let (d, k, r) = best_room(&mut st, 1, &mut fastrand::Rng::with_seed(1)).unwrap();
+        assert_eq!((d.hard, k, r), (-1, 0, room("R20") as u32));
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
     }
 
     #[test]
