@@ -226,12 +226,18 @@ impl Scoring {
         row(&self.ev_ptr, &self.ev_units, e)
     }
 
+    /// Whether unit `u` belongs to a hard constraint.
+    #[inline]
+    pub(crate) fn is_hard_unit(&self, u: u32) -> bool {
+        self.hard[self.unit_constraint[u as usize] as usize]
+    }
+
     /// Hard units that read resource `r`.
     pub fn hard_units_of_resource(&self, r: u32) -> impl Iterator<Item = u32> + '_ {
         self.units_of_resource(r)
             .iter()
             .copied()
-            .filter(|&u| self.hard[self.unit_constraint[u as usize] as usize])
+            .filter(|&u| self.is_hard_unit(u))
     }
 
     /// Hard units that read event `e`.
@@ -239,6 +245,6 @@ impl Scoring {
         self.units_of_event(e)
             .iter()
             .copied()
-            .filter(|&u| self.hard[self.unit_constraint[u as usize] as usize])
+            .filter(|&u| self.is_hard_unit(u))
     }
 }

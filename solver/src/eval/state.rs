@@ -520,7 +520,7 @@ impl<'a> State<'a> {
         let mut hard = (self.occ.weighted_clashes() - self.base_weighted_clashes)
             + (self.missing - self.base_missing);
         for (&u, &new) in self.touched.iter().zip(&self.pending) {
-            if scoring.hard[scoring.unit_constraint[u as usize] as usize] {
+            if scoring.is_hard_unit(u) {
                 hard += self.unit_weight[u as usize] * (new - self.unit_cost[u as usize]);
             }
         }
@@ -530,7 +530,7 @@ impl<'a> State<'a> {
             hard += self.sum_weight[slot as usize / days] * change;
         }
         for &(u, change) in &self.pending_daily {
-            if scoring.hard[scoring.unit_constraint[u as usize] as usize] {
+            if scoring.is_hard_unit(u) {
                 hard += self.unit_weight[u as usize] * change;
             }
         }
@@ -725,7 +725,7 @@ impl<'a> State<'a> {
             .map(|r| self.occ.weight(r) * self.occ.clashes_of(r))
             .sum();
         let units: i64 = (0..self.unit_cost.len())
-            .filter(|&u| scoring.hard[scoring.unit_constraint[u] as usize])
+            .filter(|&u| scoring.is_hard_unit(u as u32))
             .map(|u| self.unit_weight[u] * self.unit_cost[u])
             .sum();
         let sums: i64 = (self.day_sums.iter().enumerate())

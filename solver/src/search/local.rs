@@ -198,10 +198,9 @@ fn best_room(st: &mut State, e: EventId, rng: &mut fastrand::Rng) -> Option<(Cos
     }
     let mut best: Option<(Cost, u64, usize, ResId)> = None;
     for (k, need) in ev.room_needs.iter().enumerate() {
-        let current = st.rooms(e)[k];
         for &r in need {
-            if r == current || st.rooms(e).contains(&r) {
-                continue;
+            if st.rooms(e).contains(&r) {
+                continue; // Its room for this need already, or for another.
             }
             change_room(st, e, k, r);
             let d = st.weighted_delta();
@@ -247,8 +246,8 @@ struct EjectScratch {
     ranked: Vec<(i64, u64, Slot)>,
 }
 
-/// The best ejection chain of block `b`: (weighted cost change, chain); the state is left as it
-/// was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
+/// The best ejection chain of block `b`: (weighted cost change, chain); the state is
+/// left as it was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
 /// [`EJECT_MAX_PLACED`] blocks ([`EJECT_MAX`] if `b` is off the timetable), the
 /// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
 /// the way goes to its start of least hard cost other than the one it left (or stays
@@ -333,8 +332,8 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
 }
 
 /// The best swap of `e`'s block with the block of an event sharing a teacher or
-/// student subgroup with `e`: (weighted cost change, other block), among the swaps whose new
-/// start for `e`'s block is `allowed`; the state is left as it was.
+/// student subgroup with `e`: (weighted cost change, other block), among the swaps
+/// whose new start for `e`'s block is `allowed`; the state is left as it was.
 fn best_swap(
     st: &mut State,
     nb: &Neighbourhood,
@@ -627,6 +626,7 @@ mod tests {
         found
     }
 
+    /// L0 in R20 and L1 in R40 break "one room for both": L1's best room step is to R20.
     #[test]
     fn a_room_step_mends_a_hard_rule_on_rooms() {
         let p = crate::eval::families::testkit::problem_with_rooms(
