@@ -667,15 +667,22 @@ impl<'a> State<'a> {
                 .scoring
                 .hard_units_of_event(e)
                 .any(|u| self.unit_cost[u as usize] > 0)
-            || ev.resources.iter().any(|&r| {
-                self.scoring
-                    .hard_units_of_resource(r)
-                    .any(|u| self.unit_cost[u as usize] > 0)
-                    || self.day_sums[r as usize * self.inst.grid.day_count()..]
-                        [..self.inst.grid.day_count()]
-                        .iter()
-                        .any(|c| c.hard > 0)
-            })
+            || ev
+                .resources
+                .iter()
+                .chain(self.rooms(e))
+                .any(|&r| r != NO_ROOM && self.resource_in_hard_violation(r))
+    }
+
+    /// Whether a hard constraint unit or day-summed hard rule on resource `r` has a cost.
+    fn resource_in_hard_violation(&self, r: ResId) -> bool {
+        let days = self.inst.grid.day_count();
+        self.scoring
+            .hard_units_of_resource(r)
+            .any(|u| self.unit_cost[u as usize] > 0)
+            || self.day_sums[r as usize * days..][..days]
+                .iter()
+                .any(|c| c.hard > 0)
     }
 
     /// Raises by one the weight of every hard violation event `e` takes part in: its
@@ -836,6 +843,36 @@ mod tests {
             assert_eq!(st.delta().hard, -1);
             st.commit();
             assert!((0..3).all(|e| !st.in_hard_violation(e)));
+        }
+    }
+
+    /// A session in a room at a time the room is unavailable is in hard violation: the
+    /// repair must see it (it only saw rules on teachers and classes, and on Germany's
+    /// secondary-school-1 left such a session to the annealing for 25 s).
+    #[test]
+    fn a_session_in_an_unavailable_room_is_in_hard_violation() {
+        let p = problem_with_rooms(
+            1,
+            r#"{"type":"unavailable","rooms":["R20"],"times":[{"day":"D0"}]}"#,
+        );
+        let inst = p.compile().unwrap();
+        let room = |name: &str| inst.resources.iter().position(|x| x.name == name).unwrap();
+        for entries in [0, usize::MAX] {
+            let scoring = Scoring::with_table_entries(&inst, entries);
+            let mut tt = Timetable::empty(&inst);
+            tt.starts[0] = inst.grid.slot(0, 0);
+            tt.rooms[inst.room_range(0).start] = room("R20") as ResId;
+            let mut st = State::new(&inst, &scoring, tt);
+            assert_eq!(st.cost().hard, 1);
+            assert!(st.in_hard_violation(0));
+            st.set(
+                0,
+                inst.grid.slot(0, 0),
+                st.weeks(0),
+                &[room("R40") as ResId],
+            );
+            st.commit();
+            assert!(st.cost().hard == 0 && !st.in_hard_violation(0));
         }
     }
 }
