@@ -73,6 +73,15 @@ pub struct Savepoint {
     missing: i64,
 }
 
+/// The hard part of a move's cost change ([`State::hard_delta`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HardDelta {
+    /// Change of the hard cost.
+    pub hard: i64,
+    /// Change of the weighted hard cost (see [`State::weighted_delta`]).
+    pub weighted: i64,
+}
+
 /// A timetable with its occupancy and the cost of every constraint unit.
 pub struct State<'a> {
     inst: &'a Instance,
@@ -116,7 +125,9 @@ pub struct State<'a> {
     journal_rooms: Vec<ResId>,
     base_clashes: i64,
     base_missing: i64,
-    evaluated: Option<Cost>,
+    /// The current move's evaluation: its cost change, and whether soft units were
+    /// evaluated too (not by [`State::hard_delta`]).
+    evaluated: Option<(Cost, bool)>,
     /// Weights of hard violations, for the repair's choices ([`State::weighted_delta`]):
     /// per resource, of its day-summed hard rules; per unit, of its hard cost (the
     /// occupancy weighs clashes). All 1 until [`State::raise_weights`].
@@ -410,9 +421,29 @@ impl<'a> State<'a> {
     /// Cost change of the current move (the `set` calls since the last commit or
     /// rollback).
     pub fn delta(&mut self) -> Cost {
-        if let Some(d) = self.evaluated {
-            return d;
+        match self.evaluated {
+            Some((d, true)) => d,
+            _ => self.evaluate(true),
         }
+    }
+
+    /// The hard part of the current move's cost change, plain and weighted (as
+    /// [`State::weighted_delta`]), the soft units left out: the repair compares its
+    /// moves on hard costs only. [`State::commit`] evaluates the soft part.
+    pub fn hard_delta(&mut self) -> HardDelta {
+        let d = match self.evaluated {
+            Some((d, _)) => d,
+            None => self.evaluate(false),
+        };
+        HardDelta {
+            hard: d.hard,
+            weighted: self.weighted_hard_change(d),
+        }
+    }
+
+    /// Evaluates the current move: its cost change, the soft units' part only
+    /// `with_soft` (the soft units then keep their cost in `pending`).
+    fn evaluate(&mut self, with_soft: bool) -> Cost {
         if self.journal.is_empty() {
             return Cost::ZERO; // No change: the bases below would be an earlier move's.
         }
@@ -434,6 +465,10 @@ impl<'a> State<'a> {
         self.pending_sums.clear();
         for &u in &self.touched {
             let c = scoring.unit_constraint[u as usize] as usize;
+            if !with_soft && !scoring.hard[c] {
+                self.pending.push(self.unit_cost[u as usize]);
+                continue;
+            }
             let local = u as usize - scoring.unit_base[c] as usize;
             let new = scoring.families[c].cost(local, &view, scoring.penalty[c]);
             self.pending.push(new);
@@ -472,6 +507,9 @@ impl<'a> State<'a> {
             }
             for du in units {
                 let c = du.constraint as usize;
+                if !with_soft && !scoring.hard[c] {
+                    continue;
+                }
                 let (family, pen) = (&scoring.families[c], scoring.penalty[c]);
                 let base = du.unit as usize * scoring.week_days;
                 let mut week_change = [0i64; 8];
@@ -503,7 +541,7 @@ impl<'a> State<'a> {
             }
         }
         self.changed_days = changed;
-        self.evaluated = Some(d);
+        self.evaluated = Some((d, with_soft));
         d
     }
 
@@ -513,8 +551,16 @@ impl<'a> State<'a> {
     /// [`State::delta`] found, so that moves not compared so cost nothing more.
     pub fn weighted_delta(&mut self) -> Cost {
         let d = self.delta();
+        Cost {
+            hard: self.weighted_hard_change(d),
+            soft: d.soft,
+        }
+    }
+
+    /// The weighted hard change of the move just evaluated, whose plain change is `d`.
+    fn weighted_hard_change(&self, d: Cost) -> i64 {
         if self.journal.is_empty() {
-            return d;
+            return d.hard;
         }
         let scoring = self.scoring;
         let mut hard = (self.occ.weighted_clashes() - self.base_weighted_clashes)
@@ -534,7 +580,7 @@ impl<'a> State<'a> {
                 hard += self.unit_weight[u as usize] * change;
             }
         }
-        Cost { hard, soft: d.soft }
+        hard
     }
 
     /// Keeps the current move.

@@ -111,16 +111,15 @@ impl Repairer {
             } else {
                 let (hard, tabu) = (st.cost().hard, &self.tabu);
                 // Tabu starts are allowed only when they beat the best hard cost seen.
-                let allowed = |s: Slot, d: Cost| {
-                    tabu[b * slots + s as usize] <= iter || hard + d.hard < best_hard
-                };
+                let allowed =
+                    |s: Slot, d: i64| tabu[b * slots + s as usize] <= iter || hard + d < best_hard;
                 let (chain, eject) = (&mut self.chain, &mut self.eject);
-                let mut best: Option<(Cost, Step)> = None;
+                let mut best: Option<(i64, Step)> = None;
                 if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, allowed) {
-                    consider(&mut best, d, Step::Move(s, w));
+                    consider(&mut best, d.hard, Step::Move(s, w));
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
-                if best.as_ref().is_none_or(|(d, _)| d.hard >= 0) {
+                if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
                     if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed) {
                         consider(&mut best, d, Step::Kempe(t));
                     }
@@ -136,7 +135,7 @@ impl Repairer {
                     }
                 }
                 self.eject.evicted.clear(); // Filled while trying the chains.
-                stuck = best.as_ref().is_none_or(|(d, _)| d.hard >= 0);
+                stuck = best.as_ref().is_none_or(|&(d, _)| d >= 0);
                 match best {
                     None => continue,
                     Some((_, Step::Move(s, w))) => move_block(st, block, s, Some(w), offset),
@@ -188,25 +187,25 @@ enum Step {
     Room(usize, ResId),
 }
 
-/// The best change of one of placed event `e`'s rooms, at its time: (weighted cost
-/// change, need, room); the state is left as it was.
-fn best_room(st: &mut State, e: EventId, rng: &mut fastrand::Rng) -> Option<(Cost, usize, ResId)> {
+/// The best change of one of placed event `e`'s rooms, at its time: (weighted hard
+/// cost change, need, room); the state is left as it was.
+fn best_room(st: &mut State, e: EventId, rng: &mut fastrand::Rng) -> Option<(i64, usize, ResId)> {
     let inst = st.instance();
     let ev = &inst.events[e as usize];
     if ev.pinned_rooms.is_some() || st.start(e) == UNPLACED {
         return None;
     }
-    let mut best: Option<(Cost, u64, usize, ResId)> = None;
+    let mut best: Option<(i64, u64, usize, ResId)> = None;
     for (k, need) in ev.room_needs.iter().enumerate() {
         for &r in need {
             if st.rooms(e).contains(&r) {
                 continue; // Its room for this need already, or for another.
             }
             change_room(st, e, k, r);
-            let d = st.weighted_delta();
+            let d = st.hard_delta().weighted;
             st.rollback();
             let tie = rng.u64(..);
-            if best.is_none_or(|(c, t, _, _)| (d.hard, tie) < (c.hard, t)) {
+            if best.is_none_or(|(c, t, _, _)| (d, tie) < (c, t)) {
                 best = Some((d, tie, k, r));
             }
         }
@@ -246,7 +245,7 @@ struct EjectScratch {
     ranked: Vec<(i64, u64, Slot)>,
 }
 
-/// The best ejection chain of block `b`: (weighted cost change, chain); the state is
+/// The best ejection chain of block `b`: (weighted hard cost change, chain); the state is
 /// left as it was. Of the starts that `open(block, start)` allows and where `b` clashes with one to
 /// [`EJECT_MAX_PLACED`] blocks ([`EJECT_MAX`] if `b` is off the timetable), the
 /// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
@@ -260,7 +259,7 @@ fn best_ejection(
     rng: &mut fastrand::Rng,
     open: impl Fn(usize, Slot) -> bool,
     scratch: &mut EjectScratch,
-) -> Option<(Cost, Ejection)> {
+) -> Option<(i64, Ejection)> {
     let inst = st.instance();
     let block = &inst.blocks[b];
     let EjectScratch { evicted, ranked } = scratch;
@@ -279,7 +278,7 @@ fn best_ejection(
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
         if (1..=most).contains(&evicted.len()) {
-            ranked.push((st.weighted_delta().hard, rng.u64(..), s));
+            ranked.push((st.hard_delta().weighted, rng.u64(..), s));
         }
         st.rollback_to(before);
     }
@@ -288,7 +287,7 @@ fn best_ejection(
         return None;
     }
     ranked.select_nth_unstable(tried - 1);
-    let mut best: Option<(Cost, u64, Ejection)> = None;
+    let mut best: Option<(i64, u64, Ejection)> = None;
     for &(_, tie, s) in &ranked[..tried] {
         move_block(st, block, s, None, offset);
         evicted.clear();
@@ -306,9 +305,9 @@ fn best_ejection(
                 plan.len += 1;
             }
         }
-        let d = st.weighted_delta();
+        let d = st.hard_delta().weighted;
         st.rollback_to(before);
-        if best.is_none_or(|(c, k, _)| (d.hard, tie) < (c.hard, k)) {
+        if best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
             best = Some((d, tie, plan));
         }
     }
@@ -316,8 +315,8 @@ fn best_ejection(
 }
 
 /// Keeps the cheaper of `best` and (`d`, `step`).
-fn consider(best: &mut Option<(Cost, Step)>, d: Cost, step: Step) {
-    if best.as_ref().is_none_or(|(c, _)| d.hard < c.hard) {
+fn consider(best: &mut Option<(i64, Step)>, d: i64, step: Step) {
+    if best.as_ref().is_none_or(|&(c, _)| d < c) {
         *best = Some((d, step));
     }
 }
@@ -340,15 +339,15 @@ fn best_swap(
     e: EventId,
     offset: usize,
     rng: &mut fastrand::Rng,
-    allowed: impl Fn(Slot, Cost) -> bool,
-) -> Option<(Cost, usize)> {
+    allowed: impl Fn(Slot, i64) -> bool,
+) -> Option<(i64, usize)> {
     let inst = st.instance();
     let a = inst.block_of[e as usize] as usize;
     let sa = st.start(inst.blocks[a][0]);
     if sa == UNPLACED {
         return None;
     }
-    let mut best: Option<(Cost, u64, usize)> = None;
+    let mut best: Option<(i64, u64, usize)> = None;
     for &y in &nb.neighbours[e as usize] {
         let b = inst.block_of[y as usize] as usize;
         let sb = st.start(inst.blocks[b][0]);
@@ -361,11 +360,11 @@ fn best_swap(
             continue;
         }
         swap_blocks(st, nb, a, b, offset);
-        let (d, weighted) = (st.delta(), st.weighted_delta());
+        let d = st.hard_delta();
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(sb, d) && best.is_none_or(|(c, k, _)| (weighted.hard, tie) < (c.hard, k)) {
-            best = Some((weighted, tie, b));
+        if allowed(sb, d.hard) && best.is_none_or(|(c, k, _)| (d.weighted, tie) < (c, k)) {
+            best = Some((d.weighted, tie, b));
         }
     }
     best.map(|(d, _, b)| (d, b))
@@ -380,14 +379,14 @@ fn best_kempe(
     offset: usize,
     rng: &mut fastrand::Rng,
     chain: &mut Vec<(EventId, Slot)>,
-    allowed: impl Fn(Slot, Cost) -> bool,
-) -> Option<(Cost, Slot)> {
+    allowed: impl Fn(Slot, i64) -> bool,
+) -> Option<(i64, Slot)> {
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
     if inst.blocks[b].len() != 1 {
         return None;
     }
-    let mut best: Option<(Cost, u64, Slot)> = None;
+    let mut best: Option<(i64, u64, Slot)> = None;
     let ev = &inst.events[e as usize];
     let w = st.weeks(e);
     for &t in &nb.block_starts[b] {
@@ -399,11 +398,11 @@ fn best_kempe(
         if !busy || !kempe(st, nb, e, t, offset, chain) {
             continue;
         }
-        let (d, weighted) = (st.delta(), st.weighted_delta());
+        let d = st.hard_delta();
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(t, d) && best.is_none_or(|(c, k, _)| (weighted.hard, tie) < (c.hard, k)) {
-            best = Some((weighted, tie, t));
+        if allowed(t, d.hard) && best.is_none_or(|(c, k, _)| (d.weighted, tie) < (c, k)) {
+            best = Some((d.weighted, tie, t));
         }
     }
     best.map(|(d, _, t)| (d, t))
@@ -604,7 +603,7 @@ mod tests {
         classes: usize,
         a_start: Slot,
         open: impl Fn(usize, Slot) -> bool,
-    ) -> Option<(Cost, Ejection)> {
+    ) -> Option<(i64, Ejection)> {
         let inst = ejection_problem(classes);
         let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let mut tt = Timetable::empty(&inst);
@@ -643,7 +642,7 @@ mod tests {
         let mut st = State::new(&inst, &scoring, tt.clone());
         assert_eq!(st.cost().hard, 1, "two rooms, one allowed");
         let (d, k, r) = best_room(&mut st, 1, &mut fastrand::Rng::with_seed(1)).unwrap();
-        assert_eq!((d.hard, k, r), (-1, 0, room("R20") as u32));
+        assert_eq!((d, k, r), (-1, 0, room("R20") as u32));
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
     }
 
@@ -651,18 +650,18 @@ mod tests {
     fn an_ejection_chain_moves_the_block_in_the_way_to_its_best_other_start() {
         // A off the timetable may only go to P1, where B0 is; B0 moves to P0 or P2.
         let (d, plan) = eject_a(1, UNPLACED, |_, _| true).unwrap();
-        assert_eq!(d.hard, -1, "A placed, B0 moved without a clash");
+        assert_eq!(d, -1, "A placed, B0 moved without a clash");
         assert_eq!((plan.start, plan.len, plan.moved[0].0), (1, 1, 1));
         assert_ne!(plan.moved[0].1, 1);
         // With B0's other starts tabu, B0 stays off: no gain.
         let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1).unwrap();
-        assert_eq!((d.hard, plan.len), (0, 0));
+        assert_eq!((d, plan.len), (0, 0));
     }
 
     #[test]
     fn only_a_block_off_the_timetable_pushes_out_more_than_two() {
         let (d, plan) = eject_a(3, UNPLACED, |_, _| true).unwrap();
-        assert_eq!((d.hard, plan.len), (-1, 3));
+        assert_eq!((d, plan.len), (-1, 3));
         // Placed at P2, A may not move to P1 by pushing out three blocks.
         assert!(eject_a(3, 2, |_, _| true).is_none());
     }

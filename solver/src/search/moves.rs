@@ -254,8 +254,8 @@ pub fn move_block(
 /// The cheapest placement of block `b`: every start of its domain with every week
 /// option of its first event, rooms picked from `offset`, ties broken at random; with
 /// `hard_only`, candidates are compared on the weighted hard cost alone (random among
-/// equals; see [`State::weighted_delta`]). `allowed(start, delta)` filters candidates
-/// (a tabu list). Returns the cost change compared (of the whole current move, which
+/// equals; see [`State::weighted_delta`]) and soft units are not evaluated.
+/// `allowed(start, hard change)` filters candidates (a tabu list). Returns the cost change compared (of the whole current move, which
 /// may have begun before: with `hard_only`, the weighted hard change only), start and
 /// weeks; the state is left as it was.
 pub fn best_placement(
@@ -265,7 +265,7 @@ pub fn best_placement(
     offset: usize,
     rng: &mut fastrand::Rng,
     hard_only: bool,
-    allowed: impl Fn(Slot, Cost) -> bool,
+    allowed: impl Fn(Slot, i64) -> bool,
 ) -> Option<(Cost, Slot, u8)> {
     let inst = st.instance();
     let block = &inst.blocks[b];
@@ -275,17 +275,15 @@ pub fn best_placement(
     for &s in &nb.block_starts[b] {
         for &w in options {
             move_block(st, block, s, Some(w), offset);
-            let d = st.delta();
-            let key = if hard_only {
-                Cost {
-                    hard: st.weighted_delta().hard,
-                    soft: 0,
-                }
+            let (d, key) = if hard_only {
+                let hd = st.hard_delta();
+                (Cost::of(true, hd.hard), Cost::of(true, hd.weighted))
             } else {
-                d
+                let d = st.delta();
+                (d, d)
             };
             st.rollback_to(before);
-            if !allowed(s, d) {
+            if !allowed(s, d.hard) {
                 continue;
             }
             let tie = rng.u64(..);
