@@ -2,7 +2,8 @@
 //! cost equals the reference evaluator's after every move, commit, rollback and return to
 //! a savepoint; with weights raised at random, its weighted delta equals the change of
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
-//! and a commit after it still keeps the soft cost right.
+//! and a commit after it still keeps the soft cost right; the list of events in hard
+//! violation agrees with asking event by event.
 
 use creneau::eval::{evaluate, HardDelta, Scoring, State};
 use creneau::generate::generate;
@@ -126,6 +127,16 @@ fn check_random_moves(
                 step
             );
         }
+    }
+    // The repair's list of events to mend reads each resource once: same events as
+    // asking event by event.
+    let (mut listed, mut scratch) = (Vec::new(), Vec::new());
+    for placed_only in [false, true] {
+        st.hard_violations(placed_only, &mut listed, &mut scratch);
+        let asked: Vec<u32> = (0..inst.events.len() as u32)
+            .filter(|&e| (!placed_only || st.start(e) != UNPLACED) && st.in_hard_violation(e))
+            .collect();
+        prop_assert_eq!(&listed, &asked);
     }
     // Rebuilding the state from its own timetable gives the same cost.
     let rebuilt = State::new(inst, &scoring, st.timetable().clone());

@@ -701,8 +701,36 @@ impl<'a> State<'a> {
     }
 
     /// Whether event `e` takes part in a hard violation (a clash, a missing placement or
-    /// room, or a hard constraint unit with a cost that reads it).
+    /// room, or a hard constraint unit with a cost that reads it or one of its
+    /// resources, rooms included).
     pub fn in_hard_violation(&self, e: EventId) -> bool {
+        self.event_in_hard_violation(e, |r| self.resource_in_hard_violation(r))
+    }
+
+    /// The events in hard violation, in order, as [`State::in_hard_violation`] tells
+    /// (placed ones only with `placed_only`), into `out`; each resource's rules are read
+    /// once, into `scratch`.
+    pub fn hard_violations(
+        &self,
+        placed_only: bool,
+        out: &mut Vec<EventId>,
+        scratch: &mut Vec<bool>,
+    ) {
+        scratch.clear();
+        scratch.extend(
+            (0..self.inst.resource_count() as ResId).map(|r| self.resource_in_hard_violation(r)),
+        );
+        out.clear();
+        out.extend((0..self.inst.events.len() as EventId).filter(|&e| {
+            (!placed_only || self.start(e) != UNPLACED)
+                && self.event_in_hard_violation(e, |r| scratch[r as usize])
+        }));
+    }
+
+    /// Whether event `e` takes part in a hard violation, `resource_bad(r)` telling
+    /// whether a hard rule on resource `r` is broken.
+    #[inline]
+    fn event_in_hard_violation(&self, e: EventId, resource_bad: impl Fn(ResId) -> bool) -> bool {
         let s = self.start(e);
         let ev = &self.inst.events[e as usize];
         if s == UNPLACED || ev.rooms_missing(self.rooms(e)) > 0 {
@@ -717,7 +745,7 @@ impl<'a> State<'a> {
                 .resources
                 .iter()
                 .chain(self.rooms(e))
-                .any(|&r| r != NO_ROOM && self.resource_in_hard_violation(r))
+                .any(|&r| r != NO_ROOM && resource_bad(r))
     }
 
     /// Whether a hard constraint unit or day-summed hard rule on resource `r` has a cost.

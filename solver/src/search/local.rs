@@ -33,6 +33,8 @@ pub struct Repairer {
     tabu: Vec<u64>,
     slots: usize,
     conflicted: Vec<EventId>,
+    /// Scratch of [`State::hard_violations`].
+    resource_flags: Vec<bool>,
     chain: Vec<(EventId, Slot)>,
     /// Ejection chains' scratch; its `evicted` also holds the blocks the last step took
     /// off, with their former starts.
@@ -48,6 +50,7 @@ impl Repairer {
             tabu: vec![0; inst.blocks.len() * slots],
             slots,
             conflicted: Vec::new(),
+            resource_flags: Vec::new(),
             chain: Vec::with_capacity(KEMPE_MAX),
             eject: EjectScratch::default(),
             iter: 0,
@@ -76,11 +79,7 @@ impl Repairer {
             self.iter += 1;
             let iter = self.iter;
             if k % 32 == 0 || self.conflicted.is_empty() {
-                self.conflicted.clear();
-                self.conflicted
-                    .extend((0..inst.events.len() as EventId).filter(|&e| {
-                        (!placed_only || st.start(e) != UNPLACED) && st.in_hard_violation(e)
-                    }));
+                st.hard_violations(placed_only, &mut self.conflicted, &mut self.resource_flags);
                 if self.conflicted.is_empty() {
                     return; // Nothing left that a session move can address.
                 }
