@@ -922,7 +922,8 @@ mod tests {
 
     /// A session in a room at a time the room is unavailable is in hard violation: the
     /// repair must see it (it only saw rules on teachers and classes, and on Germany's
-    /// secondary-school-1 left such a session to the annealing for 25 s).
+    /// secondary-school-1 left such a session to the annealing: 29.87 s to a valid
+    /// timetable instead of 4.07 s).
     #[test]
     fn a_session_in_an_unavailable_room_is_in_hard_violation() {
         let p = problem_with_rooms(

@@ -330,7 +330,7 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
 }
 
 /// The best swap of `e`'s block with the block of an event sharing a teacher or
-/// student subgroup with `e`: (weighted cost change, other block), among the swaps
+/// student subgroup with `e`: (weighted hard cost change, other block), among the swaps
 /// whose new start for `e`'s block is `allowed`; the state is left as it was.
 fn best_swap(
     st: &mut State,
@@ -369,8 +369,9 @@ fn best_swap(
     best.map(|(d, _, b)| (d, b))
 }
 
-/// The best Kempe-chain swap of single event `e` with another start: (weighted cost
-/// change, target start), among the targets `allowed`; the state is left as it was.
+/// The best Kempe-chain swap of single event `e` with another start: (weighted hard
+/// cost change, target start), among the targets `allowed`; the state is left as it
+/// was.
 fn best_kempe(
     st: &mut State,
     nb: &Neighbourhood,

@@ -255,9 +255,10 @@ pub fn move_block(
 /// option of its first event, rooms picked from `offset`, ties broken at random; with
 /// `hard_only`, candidates are compared on the weighted hard cost alone (random among
 /// equals; see [`State::weighted_delta`]) and soft units are not evaluated.
-/// `allowed(start, hard change)` filters candidates (a tabu list). Returns the cost change compared (of the whole current move, which
-/// may have begun before: with `hard_only`, the weighted hard change only), start and
-/// weeks; the state is left as it was.
+/// `allowed(start, hard change)` filters candidates (a tabu list). Returns the cost
+/// change compared (of the whole current move, which may have begun before: with
+/// `hard_only`, the weighted hard change only), start and weeks; the state is left as
+/// it was.
 pub fn best_placement(
     st: &mut State,
     nb: &Neighbourhood,
@@ -275,15 +276,15 @@ pub fn best_placement(
     for &s in &nb.block_starts[b] {
         for &w in options {
             move_block(st, block, s, Some(w), offset);
-            let (d, key) = if hard_only {
-                let hd = st.hard_delta();
-                (Cost::of(true, hd.hard), Cost::of(true, hd.weighted))
+            let (hard, key) = if hard_only {
+                let d = st.hard_delta();
+                (d.hard, Cost::of(true, d.weighted))
             } else {
                 let d = st.delta();
-                (d, d)
+                (d.hard, d)
             };
             st.rollback_to(before);
-            if !allowed(s, d.hard) {
+            if !allowed(s, hard) {
                 continue;
             }
             let tie = rng.u64(..);
