@@ -3,11 +3,13 @@
 //! a savepoint; with weights raised at random, its weighted delta equals the change of
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
 //! and a commit after it still keeps the soft cost right; the list of events in hard
-//! violation agrees with asking event by event.
+//! violation agrees with asking event by event. Kempe chains (windows of periods, double
+//! lessons, aligned blocks) close as they should and keep the cost right.
 
 use creneau::eval::{evaluate, HardDelta, Scoring, State};
 use creneau::generate::generate;
 use creneau::model::{Instance, SessionSpec, Timetable, NO_ROOM, UNPLACED};
+use creneau::search::moves::{kempe, Neighbourhood};
 use proptest::prelude::*;
 
 /// Moves a random event to a random start, weeks and rooms (or unplaces it).
@@ -144,6 +146,55 @@ fn check_random_moves(
     Ok(())
 }
 
+/// Random Kempe chains from a random timetable of `inst` (every block at a start of its
+/// domain): a refused chain changes nothing; an applied one keeps every block together,
+/// leaves no moved session overlapping an unmoved one that shares a teacher or student
+/// subgroup with it, and the incremental cost agrees with the reference. Returns how
+/// many chains were applied.
+fn check_kempe_chains(inst: &Instance, seed: u64) -> Result<usize, TestCaseError> {
+    let (scoring, nb) = (Scoring::new(inst), Neighbourhood::new(inst));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut tt = Timetable::empty(inst);
+    for (b, block) in inst.blocks.iter().enumerate() {
+        let s = nb.block_starts[b][rng.usize(..nb.block_starts[b].len())];
+        block.iter().for_each(|&e| tt.starts[e as usize] = s);
+    }
+    let mut st = State::new(inst, &scoring, tt);
+    let (mut chain, mut applied) = (Vec::new(), 0);
+    let end = |e: usize, start: u16| start + inst.events[e].duration as u16;
+    for _ in 0..300 {
+        let a = rng.u32(..inst.events.len() as u32);
+        let starts = &nb.block_starts[inst.block_of[a as usize] as usize];
+        let target = starts[rng.usize(..starts.len())];
+        let before = st.timetable().starts.clone();
+        if !kempe(&mut st, &nb, a, target, 0, &mut chain) {
+            prop_assert_eq!(&st.timetable().starts, &before, "refused chain moved");
+            continue;
+        }
+        st.commit();
+        applied += 1;
+        let now = &st.timetable().starts;
+        for block in &inst.blocks {
+            prop_assert!(block
+                .iter()
+                .all(|&e| now[e as usize] == now[block[0] as usize]));
+        }
+        for x in (0..now.len()).filter(|&x| now[x] != before[x]) {
+            for y in nb.neighbours[x].iter().map(|&y| y as usize) {
+                let overlaps = now[y] < end(x, now[x]) && now[x] < end(y, now[y]);
+                prop_assert!(
+                    now[y] != before[y] || !overlaps,
+                    "moved {} overlaps unmoved neighbour {}",
+                    x,
+                    y
+                );
+            }
+        }
+        prop_assert_eq!(st.cost(), evaluate(inst, st.timetable()).cost);
+    }
+    Ok(applied)
+}
+
 /// A FET school of the development set (from FET's timetable file, pins removed), so
 /// that FET's constraint types are exercised.
 fn fet_school(index: usize) -> Instance {
@@ -164,6 +215,12 @@ proptest! {
     fn incremental_cost_equals_reference(school_seed in 0u64..1000, move_seed in 0u64..1000, classes in 3usize..6, tables: bool) {
         let inst = generate(classes, school_seed).compile().unwrap();
         check_random_moves(&inst, move_seed, 60, tables)?;
+    }
+
+    #[test]
+    fn kempe_chains_close_on_fet_schools(school in 0usize..24, seed in 0u64..1000) {
+        let applied = check_kempe_chains(&fet_school(school), seed)?;
+        prop_assert!(applied > 0, "no chain applied");
     }
 
     #[test]

@@ -453,12 +453,16 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
 /// Most sessions a Kempe chain may hold.
 pub const KEMPE_MAX: usize = 32;
 
-/// A Kempe-chain swap between the slot of event `a` and `target`: the chain starts with
-/// `a`; every session at the other slot that shares a teacher or student subgroup with a
-/// chain member joins it, until it closes; then the two sides swap slots (rooms are
-/// re-picked). Returns false, changing nothing, when the chain would hold a session
-/// that cannot take the other slot (an aligned block, another duration or weeks, a
-/// start outside its domain) or more than [`KEMPE_MAX`] sessions. `chain` is scratch.
+/// A Kempe-chain swap between two windows of periods, the one of event `a` and the one
+/// from `target`, each as long as `a`: the chain starts with `a`; every session that
+/// shares a teacher or student subgroup with a chain member and overlaps the member's
+/// new periods joins it, to the same position in the other window, until it closes;
+/// then every member moves (rooms are re-picked). A double lesson thus trades places
+/// with two single ones. The sessions of a block (aligned by a hard `same_start`) join
+/// together. Returns false, changing nothing, when the windows overlap or the chain
+/// would hold a session that cannot move so (one reaching out of its window, other
+/// weeks, a start outside its block's chain starts) or more than [`KEMPE_MAX`]
+/// sessions. `chain` is scratch.
 pub fn kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -469,32 +473,52 @@ pub fn kempe(
 ) -> bool {
     let inst = st.instance();
     let source = st.start(a);
-    let ev_a = &inst.events[a as usize];
-    if source == UNPLACED || source == target {
+    let len = inst.events[a as usize].duration as Slot;
+    if source == UNPLACED || source.abs_diff(target) < len {
         return false;
     }
+    // The window holding slot `s` (the window's first slot), and the other one.
+    let window = |s: Slot| {
+        if s >= target && s < target + len {
+            (target, source)
+        } else {
+            (source, target)
+        }
+    };
     chain.clear();
     chain.push((a, target));
     let mut k = 0;
     while k < chain.len() {
         let (x, to) = chain[k];
         k += 1;
-        let ev = &inst.events[x as usize];
         let b = inst.block_of[x as usize] as usize;
-        if inst.blocks[b].len() != 1
-            || ev.duration != ev_a.duration
+        let (here, there) = window(to);
+        let end = to + inst.events[x as usize].duration as Slot;
+        if end > here + len
             || st.weeks(x) != st.weeks(a)
             || nb.chain_starts[b].binary_search(&to).is_err()
         {
             return false;
         }
-        for &y in &nb.neighbours[x as usize] {
-            if st.start(y) == to && !chain.iter().any(|&(c, _)| c == y) {
+        // The sessions of a block start together: they all join, to the same slot.
+        for &y in &inst.blocks[b] {
+            if !chain.iter().any(|&(c, _)| c == y) {
                 if chain.len() == KEMPE_MAX {
                     return false;
                 }
-                let back = if to == target { source } else { target };
-                chain.push((y, back));
+                chain.push((y, to));
+            }
+        }
+        for &y in &nb.neighbours[x as usize] {
+            let at = st.start(y);
+            let overlaps =
+                at != UNPLACED && at < end && to < at + inst.events[y as usize].duration as Slot;
+            if overlaps && !chain.iter().any(|&(c, _)| c == y) {
+                // A session reaching out of the window is refused above, once in.
+                if chain.len() == KEMPE_MAX || at < here {
+                    return false;
+                }
+                chain.push((y, there + (at - here)));
             }
         }
     }
@@ -587,13 +611,70 @@ mod tests {
         });
     }
 
+    /// Class C over one day of four periods: double lesson A, single lessons B and D,
+    /// each with its own teacher, at `starts`.
+    fn on_double_lesson(
+        starts: [crate::model::Slot; 3],
+        check: impl FnOnce(&crate::model::Instance, &Neighbourhood, &mut crate::eval::State),
+    ) {
+        let json = r#"{"name":"d","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"},{"name":"P2"},{"name":"P3"}]},
+            "teachers":[{"name":"T1"},{"name":"T2"},{"name":"T3"}],"classes":[{"name":"C"}],
+            "lessons":[{"id":"A","teachers":["T1"],"students":["C"],"sessions":[2]},
+              {"id":"B","teachers":["T2"],"students":["C"]},{"id":"D","teachers":["T3"],"students":["C"]}]}"#;
+        let inst = serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let scoring = crate::eval::Scoring::new(&inst);
+        let nb = Neighbourhood::new(&inst);
+        let mut tt = crate::model::Timetable::empty(&inst);
+        tt.starts = starts.to_vec();
+        check(
+            &inst,
+            &nb,
+            &mut crate::eval::State::new(&inst, &scoring, tt),
+        );
+    }
+
     #[test]
-    fn kempe_refuses_chains_through_aligned_blocks() {
-        // B and E aligned at P1.
-        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |_, nb, st| {
+    fn kempe_chains_trade_a_double_lesson_for_two_single_ones() {
+        // A at P0-P1, B at P2, D at P3: A to P2 takes B to P0 and D to P1.
+        on_double_lesson([0, 2, 3], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 0, 2, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![2, 0, 1]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+        });
+        // A at P2-P3, B at P0: B to P2 would take A into B's one-period window, where
+        // A does not fit: refused, nothing changed.
+        on_double_lesson([2, 0, 1], |_, nb, st| {
             let before = st.timetable().clone();
-            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert!(!super::kempe(st, nb, 1, 2, 0, &mut Vec::new()));
             assert_eq!(st.timetable(), &before);
+        });
+        // Windows that overlap are refused: A from P0 to P1.
+        on_double_lesson([0, 2, 3], |_, nb, st| {
+            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+        });
+    }
+
+    #[test]
+    fn kempe_chains_take_aligned_blocks_whole() {
+        // A at P0; B and E aligned at P1; D at P2. Moving A to P1 takes B (class C) to
+        // P0, and E, aligned with B, along with it; D shares nothing and stays.
+        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+            assert_eq!(st.cost().hard, 0, "B and E still start together");
+        });
+        // The chain may start from an aligned block too: E to P0 takes B, then A.
+        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 3, 0, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
         });
     }
 
