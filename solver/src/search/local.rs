@@ -369,9 +369,9 @@ fn best_swap(
     best.map(|(d, _, b)| (d, b))
 }
 
-/// The best Kempe-chain swap of single event `e` with another start: (weighted hard
-/// cost change, target start), among the targets `allowed`; the state is left as it
-/// was.
+/// The best Kempe-chain swap of event `e` (and its block) with another start: (weighted
+/// hard cost change, target start), among the targets `allowed`; the state is left as
+/// it was.
 fn best_kempe(
     st: &mut State,
     nb: &Neighbourhood,
