@@ -4,7 +4,7 @@
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
 //! and a commit after it still keeps the soft cost right; the list of events in hard
 //! violation agrees with asking event by event. Kempe chains (windows of periods, double
-//! lessons, aligned blocks) close as they should and keep the cost right.
+//! lessons) close as they should and keep the cost right.
 
 use creneau::eval::{evaluate, HardDelta, Scoring, State};
 use creneau::generate::generate;

@@ -369,9 +369,9 @@ fn best_swap(
     best.map(|(d, _, b)| (d, b))
 }
 
-/// The best Kempe-chain swap of event `e` (and its block) with another start: (weighted
-/// hard cost change, target start), among the targets `allowed`; the state is left as
-/// it was.
+/// The best Kempe-chain swap of single event `e` with another start: (weighted hard
+/// cost change, target start), among the targets `allowed`; the state is left as it
+/// was.
 fn best_kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -383,16 +383,18 @@ fn best_kempe(
 ) -> Option<(i64, Slot)> {
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
+    if inst.blocks[b].len() != 1 {
+        return None;
+    }
     let mut best: Option<(i64, u64, Slot)> = None;
+    let ev = &inst.events[e as usize];
+    let w = st.weeks(e);
     for &t in &nb.block_starts[b] {
-        // Where every resource of the block is free, the chain is a plain move (tried
-        // apart).
-        let busy = inst.blocks[b].iter().any(|&x| {
-            let (ev, w) = (&inst.events[x as usize], st.weeks(x));
-            ev.resources
-                .iter()
-                .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration))
-        });
+        // Where every resource of `e` is free, the chain is a plain move (tried apart).
+        let busy = ev
+            .resources
+            .iter()
+            .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration));
         if !busy || !kempe(st, nb, e, t, offset, chain) {
             continue;
         }
@@ -498,7 +500,7 @@ fn random_move(
         rng.usize(..inst.blocks.len())
     };
     let starts = &nb.block_starts[a];
-    if r < 0.25 {
+    if r < 0.25 && inst.blocks[a].len() == 1 {
         let target = starts[rng.usize(..starts.len())];
         if kempe(st, nb, inst.blocks[a][0], target, rng.usize(..64), chain) {
             return;
