@@ -557,13 +557,13 @@ mod tests {
         serde_json::from_str(&json).unwrap()
     }
 
-    /// Runs `check` on the state of [`kempe_problem`] with lessons A, B, D, E at `starts`.
-    fn on_kempe_problem(
-        extra: &str,
-        starts: [crate::model::Slot; 4],
+    /// Runs `check` on the state of `problem` with its sessions at `starts`.
+    fn on_state(
+        problem: Problem,
+        starts: &[crate::model::Slot],
         check: impl FnOnce(&crate::model::Instance, &Neighbourhood, &mut crate::eval::State),
     ) {
-        let inst = kempe_problem(extra).compile().unwrap();
+        let inst = problem.compile().unwrap();
         let scoring = crate::eval::Scoring::new(&inst);
         let nb = Neighbourhood::new(&inst);
         let mut tt = crate::model::Timetable::empty(&inst);
@@ -573,6 +573,15 @@ mod tests {
             &nb,
             &mut crate::eval::State::new(&inst, &scoring, tt),
         );
+    }
+
+    /// Runs `check` on the state of [`kempe_problem`] with lessons A, B, D, E at `starts`.
+    fn on_kempe_problem(
+        extra: &str,
+        starts: [crate::model::Slot; 4],
+        check: impl FnOnce(&crate::model::Instance, &Neighbourhood, &mut crate::eval::State),
+    ) {
+        on_state(kempe_problem(extra), &starts, check);
     }
 
     #[test]
@@ -612,19 +621,7 @@ mod tests {
             "teachers":[{"name":"T1"},{"name":"T2"},{"name":"T3"}],"classes":[{"name":"C"}],
             "lessons":[{"id":"A","teachers":["T1"],"students":["C"],"sessions":[2]},
               {"id":"B","teachers":["T2"],"students":["C"]},{"id":"D","teachers":["T3"],"students":["C"]}]}"#;
-        let inst = serde_json::from_str::<Problem>(json)
-            .unwrap()
-            .compile()
-            .unwrap();
-        let scoring = crate::eval::Scoring::new(&inst);
-        let nb = Neighbourhood::new(&inst);
-        let mut tt = crate::model::Timetable::empty(&inst);
-        tt.starts = starts.to_vec();
-        check(
-            &inst,
-            &nb,
-            &mut crate::eval::State::new(&inst, &scoring, tt),
-        );
+        on_state(serde_json::from_str(json).unwrap(), &starts, check);
     }
 
     #[test]
