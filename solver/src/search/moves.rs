@@ -505,7 +505,8 @@ pub fn kempe(
             let overlaps =
                 at != UNPLACED && at < end && to < at + inst.events[y as usize].duration as Slot;
             if overlaps && !chain.iter().any(|&(c, _)| c == y) {
-                // A session reaching out of the window is refused above, once in.
+                // One starting before the window is refused here; one ending after it,
+                // when its turn comes (above).
                 if chain.len() == KEMPE_MAX || at < here {
                     return false;
                 }
