@@ -27,6 +27,9 @@ pub struct Neighbourhood {
     pub neighbours: Vec<Vec<EventId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
+    /// Duration of each event, at hand for the scans of [`kempe`] and
+    /// [`evict_clashes`] (an event's own record is far larger).
+    pub durations: Vec<u8>,
 }
 
 impl Neighbourhood {
@@ -70,6 +73,7 @@ impl Neighbourhood {
             })
             .collect();
         Neighbourhood {
+            durations: inst.events.iter().map(|ev| ev.duration).collect(),
             chain_starts,
             block_starts,
             events_of,
@@ -323,13 +327,12 @@ pub fn evict_clashes(
             for &y in &nb.events_of[r as usize] {
                 let by = inst.block_of[y as usize] as usize;
                 let sy = st.start(y);
-                let ey = &inst.events[y as usize];
                 if by == own
                     || sy == UNPLACED
                     || sy >= end
-                    || sy + ey.duration as Slot <= s
+                    || sy + nb.durations[y as usize] as Slot <= s
                     || st.weeks(y) & w == 0
-                    || !(ey.resources.contains(&r) || st.rooms(y).contains(&r))
+                    || !(inst.events[y as usize].resources.contains(&r) || st.rooms(y).contains(&r))
                 {
                     continue;
                 }
@@ -502,8 +505,7 @@ pub fn kempe(
         }
         for &y in &nb.neighbours[x as usize] {
             let at = st.start(y);
-            let overlaps =
-                at != UNPLACED && at < end && to < at + inst.events[y as usize].duration as Slot;
+            let overlaps = at != UNPLACED && at < end && to < at + nb.durations[y as usize] as Slot;
             if overlaps && !chain.iter().any(|&(c, _)| c == y) {
                 // One starting before the window is refused here; one ending after it,
                 // when its turn comes (above).
