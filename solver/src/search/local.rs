@@ -57,6 +57,11 @@ impl Repairer {
         }
     }
 
+    /// Steps taken so far, over all its runs.
+    pub fn steps(&self) -> u64 {
+        self.iter
+    }
+
     /// Repairs until no session (no placed session, with `placed_only`) is in hard
     /// violation, for at most `steps` steps or until the run stops.
     pub fn run(

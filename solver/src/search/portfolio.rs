@@ -176,6 +176,12 @@ impl Control<'_, '_> {
         s.stop.load(Ordering::Relaxed)
     }
 
+    /// Steps counted so far by [`Control::tick`].
+    #[cfg(test)]
+    pub(crate) fn moves(&self) -> u64 {
+        self.moves
+    }
+
     /// Progress of the run between 0 and 1 (moves when there is a move budget, time
     /// otherwise), for cooling schedules.
     pub fn fraction(&self) -> f64 {
