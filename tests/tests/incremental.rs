@@ -2,7 +2,8 @@
 //! cost equals the reference evaluator's after every move, commit, rollback and return to
 //! a savepoint; with weights raised at random, its weighted delta equals the change of
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
-//! and a commit after it still keeps the soft cost right; the list of events in hard
+//! and a commit after it still keeps the soft cost right; the floor of the hard change
+//! that lets the repair skip moves is never above it; the list of events in hard
 //! violation agrees with asking event by event. Kempe chains (windows of periods, double
 //! lessons) close as they should and keep the cost right.
 
@@ -75,7 +76,14 @@ fn check_random_moves(
             for _ in 0..rng.usize(1..4) {
                 random_set(&mut st, inst, &mut rng);
             }
+            let floor = st.hard_delta_floor();
             let further = before + st.delta();
+            prop_assert!(
+                floor.hard <= further.hard - before.hard,
+                "hard floor {} above the change at step {}",
+                floor.hard,
+                step
+            );
             prop_assert_eq!(
                 further,
                 evaluate(inst, st.timetable()).cost,
@@ -92,6 +100,7 @@ fn check_random_moves(
         }
         // Half the time the repair's hard-only evaluation comes first, sometimes right
         // before the commit.
+        let floor = st.hard_delta_floor();
         let hard_only = rng.bool().then(|| st.hard_delta());
         let moved = evaluate(inst, st.timetable()).cost;
         if let Some(h) = hard_only.filter(|_| rng.u8(..4) == 0) {
@@ -102,6 +111,14 @@ fn check_random_moves(
         }
         let (delta, weighted) = (st.delta(), st.weighted_delta().hard);
         prop_assert_eq!(before + delta, moved, "delta wrong at step {}", step);
+        prop_assert!(
+            floor.hard <= delta.hard && floor.weighted <= weighted,
+            "floor {:?} above the change ({}, weighted {}) at step {}",
+            floor,
+            delta.hard,
+            weighted,
+            step
+        );
         if let Some(h) = hard_only {
             let full = HardDelta {
                 hard: delta.hard,

@@ -441,6 +441,52 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Lower bounds of the current move's hard change, plain and weighted, found without
+    /// evaluating a constraint unit: the clashes and placements it changes, less the hard
+    /// cost (plain and weighted) of every unit and day-summed rule it touches, which can
+    /// at best fall to zero. The repair skips the moves whose bound shows them worse than
+    /// the best it holds.
+    pub fn hard_delta_floor(&self) -> HardDelta {
+        if self.journal.is_empty() {
+            return HardDelta {
+                hard: 0,
+                weighted: 0,
+            };
+        }
+        let scoring = self.scoring;
+        let missing = self.missing - self.base_missing;
+        let mut floor = HardDelta {
+            hard: (self.occ.clashes() - self.base_clashes) + missing,
+            weighted: (self.occ.weighted_clashes() - self.base_weighted_clashes) + missing,
+        };
+        let mut relieve = |cost: i64, weight: i64| {
+            floor.hard -= cost;
+            floor.weighted -= weight * cost;
+        };
+        for &u in &self.touched {
+            if scoring.is_hard_unit(u) {
+                relieve(self.unit_cost[u as usize], self.unit_weight[u as usize]);
+            }
+        }
+        let days = self.inst.grid.day_count();
+        for &r in &self.dirty_resources {
+            let sums = &self.day_sums[r as usize * days..][..days];
+            relieve(
+                sums.iter().map(|c| c.hard).sum(),
+                self.sum_weight[r as usize],
+            );
+            for du in scoring.daily_units_of_resource(r) {
+                if scoring.hard[du.constraint as usize] {
+                    relieve(
+                        self.unit_cost[du.unit as usize],
+                        self.unit_weight[du.unit as usize],
+                    );
+                }
+            }
+        }
+        floor
+    }
+
     /// Evaluates the current move: its cost change, the soft units' part only
     /// `with_soft` (the soft units then keep their cost in `pending`).
     fn evaluate(&mut self, with_soft: bool) -> Cost {

@@ -124,10 +124,14 @@ impl Repairer {
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
                 if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
-                    if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed) {
+                    let bound = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
+                    let limit = bound(&best);
+                    if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed, limit)
+                    {
                         consider(&mut best, d, Step::Kempe(t));
                     }
-                    if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed) {
+                    let limit = bound(&best);
+                    if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed, limit) {
                         consider(&mut best, d, Step::Swap(other));
                     }
                     let open = |x: usize, s: Slot| tabu[x * slots + s as usize] <= iter;
@@ -274,6 +278,8 @@ fn best_ejection(
     };
     let before = st.savepoint();
     ranked.clear();
+    // The EJECT_STARTS least changes ranked so far, in order.
+    let mut least = [i64::MAX; EJECT_STARTS];
     for &s in &nb.block_starts[b] {
         if s == st.start(block[0]) || !open(b, s) {
             continue;
@@ -282,7 +288,16 @@ fn best_ejection(
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
         if (1..=most).contains(&evicted.len()) {
-            ranked.push((st.hard_delta().weighted, rng.u64(..), s));
+            let tie = rng.u64(..);
+            // One sure to rank below the EJECT_STARTS least so far need not be evaluated.
+            if st.hard_delta_floor().weighted <= least[EJECT_STARTS - 1] {
+                let d = st.hard_delta().weighted;
+                ranked.push((d, tie, s));
+                if d < least[EJECT_STARTS - 1] {
+                    least[EJECT_STARTS - 1] = d;
+                    least.sort_unstable();
+                }
+            }
         }
         st.rollback_to(before);
     }
@@ -291,6 +306,8 @@ fn best_ejection(
         return None;
     }
     ranked.select_nth_unstable(tried - 1);
+    // In an order that the starts left out above do not change.
+    ranked[..tried].sort_unstable();
     let mut best: Option<(i64, u64, Ejection)> = None;
     for &(_, tie, s) in &ranked[..tried] {
         move_block(st, block, s, None, offset);
@@ -318,6 +335,16 @@ fn best_ejection(
     best.map(|(d, _, plan)| (d, plan))
 }
 
+/// Whether the current move is sure to be worse (weighted hard change) than both
+/// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
+/// then need not be evaluated ([`State::hard_delta_floor`]).
+fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
+    match limit.into_iter().chain(best).min() {
+        Some(bound) => st.hard_delta_floor().weighted > bound,
+        None => false,
+    }
+}
+
 /// Keeps the cheaper of `best` and (`d`, `step`).
 fn consider(best: &mut Option<(i64, Step)>, d: i64, step: Step) {
     if best.as_ref().is_none_or(|&(c, _)| d < c) {
@@ -336,7 +363,9 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
 
 /// The best swap of `e`'s block with the block of an event sharing a teacher or
 /// student subgroup with `e`: (weighted hard cost change, other block), among the swaps
-/// whose new start for `e`'s block is `allowed`; the state is left as it was.
+/// whose new start for `e`'s block is `allowed`; the state is left as it was. Swaps sure
+/// to be worse than `limit` (the best step of another kind) are not evaluated: when
+/// none is better than it, the one returned may not be the best.
 fn best_swap(
     st: &mut State,
     nb: &Neighbourhood,
@@ -344,6 +373,7 @@ fn best_swap(
     offset: usize,
     rng: &mut fastrand::Rng,
     allowed: impl Fn(Slot, i64) -> bool,
+    limit: Option<i64>,
 ) -> Option<(i64, usize)> {
     let inst = st.instance();
     let a = inst.block_of[e as usize] as usize;
@@ -364,6 +394,11 @@ fn best_swap(
             continue;
         }
         swap_blocks(st, nb, a, b, offset);
+        if beyond(st, limit, best.map(|(c, _, _)| c)) {
+            st.rollback();
+            rng.u64(..); // The tie it would have drawn.
+            continue;
+        }
         let d = st.hard_delta();
         st.rollback();
         let tie = rng.u64(..);
@@ -376,7 +411,8 @@ fn best_swap(
 
 /// The best Kempe-chain swap of single event `e` with another start: (weighted hard
 /// cost change, target start), among the targets `allowed`; the state is left as it
-/// was.
+/// was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
+#[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
 fn best_kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -385,6 +421,7 @@ fn best_kempe(
     rng: &mut fastrand::Rng,
     chain: &mut Vec<(EventId, Slot)>,
     allowed: impl Fn(Slot, i64) -> bool,
+    limit: Option<i64>,
 ) -> Option<(i64, Slot)> {
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
@@ -401,6 +438,11 @@ fn best_kempe(
             .iter()
             .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration));
         if !busy || !kempe(st, nb, e, t, offset, chain) {
+            continue;
+        }
+        if beyond(st, limit, best.map(|(c, _, _)| c)) {
+            st.rollback();
+            rng.u64(..); // The tie it would have drawn.
             continue;
         }
         let d = st.hard_delta();

@@ -280,6 +280,13 @@ pub fn best_placement(
     for &s in &nb.block_starts[b] {
         for &w in options {
             move_block(st, block, s, Some(w), offset);
+            // Drawn for every candidate, so that skipping one leaves the stream alone.
+            let tie = rng.u64(..);
+            if hard_only && best.is_some_and(|(c, _, _, _)| st.hard_delta_floor().weighted > c.hard)
+            {
+                st.rollback_to(before);
+                continue; // Worse than the best whatever its units' costs.
+            }
             let (hard, key) = if hard_only {
                 let d = st.hard_delta();
                 (d.hard, Cost::of(true, d.weighted))
@@ -291,7 +298,6 @@ pub fn best_placement(
             if !allowed(s, hard) {
                 continue;
             }
-            let tie = rng.u64(..);
             if best.is_none_or(|(c, t, _, _)| (key, tie) < (c, t)) {
                 best = Some((key, tie, s, w));
             }
