@@ -3,13 +3,14 @@
 //! a savepoint; with weights raised at random, its weighted delta equals the change of
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
 //! and a commit after it still keeps the soft cost right; the floor of the hard change
-//! that lets the repair skip moves is never above it; the list of events in hard
+//! that lets the repair skip moves is never above it; the index of the sessions holding
+//! each slot of each teacher and student subgroup follows; the list of events in hard
 //! violation agrees with asking event by event. Kempe chains (windows of periods, double
 //! lessons) close as they should and keep the cost right.
 
-use creneau::eval::{evaluate, HardDelta, Scoring, State};
+use creneau::eval::{evaluate, HardDelta, Holders, Scoring, State};
 use creneau::generate::generate;
-use creneau::model::{Instance, SessionSpec, Timetable, NO_ROOM, UNPLACED};
+use creneau::model::{Instance, SessionSpec, Slot, Timetable, NO_ROOM, UNPLACED};
 use creneau::search::moves::{kempe, Neighbourhood};
 use proptest::prelude::*;
 
@@ -35,6 +36,37 @@ fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
         })
         .collect();
     st.set(e, start, weeks, &rooms);
+}
+
+/// The holders' index of `st` agrees with a count of the sessions over each slot of
+/// each teacher and student subgroup.
+fn check_holders(inst: &Instance, st: &State, step: usize) -> Result<(), TestCaseError> {
+    let slots = inst.grid.slot_count();
+    let mut counted = vec![Holders::default(); inst.resource_count() * slots];
+    for (e, ev) in inst.events.iter().enumerate() {
+        let s = st.start(e as u32);
+        if s == UNPLACED {
+            continue;
+        }
+        for &r in &ev.resources {
+            for h in &mut counted[r as usize * slots + s as usize..][..ev.duration as usize] {
+                h.count += 1;
+                h.ids ^= e as u32;
+            }
+        }
+    }
+    for (i, h) in counted.iter().enumerate() {
+        let (r, t) = ((i / slots) as u32, (i % slots) as Slot);
+        prop_assert_eq!(
+            st.holders(r, t),
+            *h,
+            "holders of {} at {}, step {}",
+            r,
+            t,
+            step
+        );
+    }
+    Ok(())
 }
 
 /// From a random full timetable of `inst`, random move sequences: the incremental
@@ -97,6 +129,7 @@ fn check_random_moves(
                 "savepoint not restored at step {}",
                 step
             );
+            check_holders(inst, &st, step)?;
         }
         // Half the time the repair's hard-only evaluation comes first, sometimes right
         // before the commit.
@@ -107,6 +140,7 @@ fn check_random_moves(
             prop_assert_eq!(before.hard + h.hard, moved.hard);
             st.commit();
             prop_assert_eq!(st.cost(), moved, "commit after hard-only delta at {}", step);
+            check_holders(inst, &st, step)?;
             continue;
         }
         let (delta, weighted) = (st.delta(), st.weighted_delta().hard);
@@ -146,6 +180,7 @@ fn check_random_moves(
                 step
             );
         }
+        check_holders(inst, &st, step)?;
     }
     // The repair's list of events to mend reads each resource once: same events as
     // asking event by event.

@@ -21,6 +21,6 @@ pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
 pub use scoring::Scoring;
 pub(crate) use scoring::{csr, row};
-pub use state::{HardDelta, Rooms, Savepoint, State};
+pub use state::{HardDelta, Holders, Rooms, Savepoint, State};
 pub use view::View;
 pub use violation::{Cost, Violation};

@@ -134,6 +134,19 @@ pub struct State<'a> {
     sum_weight: Vec<i64>,
     unit_weight: Vec<i64>,
     base_weighted_clashes: i64,
+    /// Per (teacher or student subgroup, slot), the events holding it in some week: how
+    /// many, and the XOR of their ids (the event itself when it is alone), for the
+    /// Kempe chains' look-ups ([`State::holders`]).
+    holders: Vec<Holders>,
+}
+
+/// The events holding a resource at a slot ([`State::holders`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Holders {
+    /// How many.
+    pub count: u32,
+    /// The XOR of their ids: the one event when `count` is 1.
+    pub ids: EventId,
 }
 
 impl<'a> State<'a> {
@@ -172,6 +185,7 @@ impl<'a> State<'a> {
             sum_weight: vec![1; inst.resource_count()],
             unit_weight: vec![1; scoring.unit_count()],
             base_weighted_clashes: 0,
+            holders: vec![Holders::default(); inst.resource_count() * inst.grid.slot_count()],
         };
         for e in 0..inst.events.len() {
             let e = e as EventId;
@@ -367,6 +381,38 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Moves event `e` from `from` to `to` among the holders of its teachers' and
+    /// student subgroups' slots.
+    #[inline]
+    fn hold(&mut self, e: EventId, from: Slot, to: Slot) {
+        if from == to {
+            return;
+        }
+        let ev = &self.inst.events[e as usize];
+        let (slots, duration) = (self.inst.grid.slot_count(), ev.duration as usize);
+        for &r in &ev.resources {
+            let row = &mut self.holders[r as usize * slots..][..slots];
+            if from != UNPLACED {
+                for h in &mut row[from as usize..][..duration] {
+                    h.count -= 1;
+                    h.ids ^= e;
+                }
+            }
+            if to != UNPLACED {
+                for h in &mut row[to as usize..][..duration] {
+                    h.count += 1;
+                    h.ids ^= e;
+                }
+            }
+        }
+    }
+
+    /// The events holding teacher or student subgroup `r` at `slot`, in some week.
+    #[inline]
+    pub fn holders(&self, r: ResId, slot: Slot) -> Holders {
+        self.holders[r as usize * self.inst.grid.slot_count() + slot as usize]
+    }
+
     /// Moves event `e`, marking what changed for [`State::delta`].
     fn apply(&mut self, e: EventId, start: Slot, weeks: u8, rooms: &[ResId]) {
         let inst = self.inst;
@@ -379,6 +425,7 @@ impl<'a> State<'a> {
             self.day_bits(start, weeks),
         );
         if time_changed {
+            self.hold(e, old_start, start);
             for &r in &ev.resources {
                 if old_start != UNPLACED {
                     self.occ.remove(r, old_weeks, old_start, ev.duration);
@@ -689,6 +736,7 @@ impl<'a> State<'a> {
         while self.journal.len() > len {
             let undo = self.journal.pop().expect("longer than len");
             let e = undo.event as usize;
+            self.hold(undo.event, self.tt.starts[e], undo.start);
             self.tt.starts[e] = undo.start;
             self.tt.weeks[e] = undo.weeks;
             let at = undo.rooms_at as usize;

@@ -509,16 +509,35 @@ pub fn kempe(
         {
             return false;
         }
-        for &y in &nb.neighbours[x as usize] {
+        // Each session sharing a teacher or student subgroup with `x` over its new
+        // periods joins, in the order of their ids.
+        let mut join = |y: EventId| {
+            if chain.iter().any(|&(c, _)| c == y) {
+                return true;
+            }
+            // One starting before the window is refused here; one ending after it,
+            // when its turn comes (above).
             let at = st.start(y);
-            let overlaps = at != UNPLACED && at < end && to < at + nb.durations[y as usize] as Slot;
-            if overlaps && !chain.iter().any(|&(c, _)| c == y) {
-                // One starting before the window is refused here; one ending after it,
-                // when its turn comes (above).
-                if chain.len() == KEMPE_MAX || at < here {
+            if chain.len() == KEMPE_MAX || at < here {
+                return false;
+            }
+            chain.push((y, there + (at - here)));
+            true
+        };
+        let mut held = [0; HELD_MAX];
+        if let Some(n) = sole_holders(st, x, to, end, &mut held) {
+            if !held[..n].iter().all(|&y| join(y)) {
+                return false;
+            }
+        } else {
+            // Some period with several holders: the neighbours tell which overlap.
+            for &y in &nb.neighbours[x as usize] {
+                let at = st.start(y);
+                let overlaps =
+                    at != UNPLACED && at < end && to < at + nb.durations[y as usize] as Slot;
+                if overlaps && !join(y) {
                     return false;
                 }
-                chain.push((y, there + (at - here)));
             }
         }
     }
@@ -530,6 +549,41 @@ pub fn kempe(
         move_block(st, std::slice::from_ref(&x), to, None, offset);
     }
     true
+}
+
+/// Most sessions [`sole_holders`] lists.
+const HELD_MAX: usize = 32;
+
+/// The sessions other than `x` holding one of `x`'s teachers and student subgroups over
+/// the periods `from..to`, into `held` in the order of their ids: how many, or `None`
+/// when some of these periods has several holders (or there are more than
+/// [`HELD_MAX`]). The holders' index makes this a few look-ups, where the neighbours'
+/// list takes a scan.
+fn sole_holders(
+    st: &State,
+    x: EventId,
+    from: Slot,
+    to: Slot,
+    held: &mut [EventId; HELD_MAX],
+) -> Option<usize> {
+    let mut n = 0;
+    for &r in &st.instance().events[x as usize].resources {
+        for t in from..to {
+            let h = st.holders(r, t);
+            if h.count > 1 {
+                return None;
+            }
+            if h.count == 1 && h.ids != x && !held[..n].contains(&h.ids) {
+                if n == HELD_MAX {
+                    return None;
+                }
+                held[n] = h.ids;
+                n += 1;
+            }
+        }
+    }
+    held[..n].sort_unstable();
+    Some(n)
 }
 
 #[cfg(test)]
