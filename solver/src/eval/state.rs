@@ -534,6 +534,18 @@ impl<'a> State<'a> {
         floor
     }
 
+    /// Whether the current move's weighted hard change is sure to be above `bound`, by
+    /// [`State::hard_delta_floor`]; its units' costs are read only when the clashes and
+    /// placements it changes are above `bound` themselves.
+    pub fn surely_above(&self, bound: i64) -> bool {
+        if self.journal.is_empty() {
+            return 0 > bound; // No change.
+        }
+        let quick = (self.occ.weighted_clashes() - self.base_weighted_clashes)
+            + (self.missing - self.base_missing);
+        quick > bound && self.hard_delta_floor().weighted > bound
+    }
+
     /// Evaluates the current move: its cost change, the soft units' part only
     /// `with_soft` (the soft units then keep their cost in `pending`).
     fn evaluate(&mut self, with_soft: bool) -> Cost {

@@ -290,7 +290,7 @@ fn best_ejection(
         if (1..=most).contains(&evicted.len()) {
             let tie = rng.u64(..);
             // One sure to rank below the EJECT_STARTS least so far need not be evaluated.
-            if st.hard_delta_floor().weighted <= least[EJECT_STARTS - 1] {
+            if !st.surely_above(least[EJECT_STARTS - 1]) {
                 let d = st.hard_delta().weighted;
                 ranked.push((d, tie, s));
                 if d < least[EJECT_STARTS - 1] {
@@ -337,10 +337,10 @@ fn best_ejection(
 
 /// Whether the current move is sure to be worse (weighted hard change) than both
 /// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
-/// then need not be evaluated ([`State::hard_delta_floor`]).
+/// then need not be evaluated ([`State::surely_above`]).
 fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
     match limit.into_iter().chain(best).min() {
-        Some(bound) => st.hard_delta_floor().weighted > bound,
+        Some(bound) => st.surely_above(bound),
         None => false,
     }
 }

@@ -282,8 +282,7 @@ pub fn best_placement(
             move_block(st, block, s, Some(w), offset);
             // Drawn for every candidate, so that skipping one leaves the stream alone.
             let tie = rng.u64(..);
-            if hard_only && best.is_some_and(|(c, _, _, _)| st.hard_delta_floor().weighted > c.hard)
-            {
+            if hard_only && best.is_some_and(|(c, _, _, _)| st.surely_above(c.hard)) {
                 st.rollback_to(before);
                 continue; // Worse than the best whatever its units' costs.
             }
