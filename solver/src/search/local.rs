@@ -138,6 +138,9 @@ impl Repairer {
                     if let Some((d, plan)) = best_ejection(st, nb, b, offset, rng, open, eject) {
                         consider(&mut best, d, Step::Eject(plan));
                     }
+                    if let Some((d, plan)) = best_tied(st, nb, b, offset, rng, open) {
+                        consider(&mut best, d, Step::Tied(plan));
+                    }
                     if let Some((d, k, r)) = best_room(st, e, rng) {
                         consider(&mut best, d, Step::Room(k, r));
                     }
@@ -150,6 +153,12 @@ impl Repairer {
                     Some((_, Step::Eject(plan))) => {
                         move_block(st, block, plan.start, None, offset);
                         evict_clashes(st, nb, block, &mut self.eject.evicted);
+                        for &(x, t, w) in &plan.moved[..plan.len] {
+                            move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
+                        }
+                    }
+                    Some((_, Step::Tied(plan))) => {
+                        move_block(st, block, plan.start, None, offset);
                         for &(x, t, w) in &plan.moved[..plan.len] {
                             move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
                         }
@@ -191,6 +200,8 @@ enum Step {
     Swap(usize),
     /// An ejection chain.
     Eject(Ejection),
+    /// A move to another day with the blocks tied to the same day (no block ejected).
+    Tied(Ejection),
     /// The event's room for one of its needs changes: (need, room).
     Room(usize, ResId),
 }
@@ -329,6 +340,75 @@ fn best_ejection(
         let d = st.hard_delta().weighted;
         st.rollback_to(before);
         if best.is_none_or(|(c, k, _)| (d, tie) < (c, k)) {
+            best = Some((d, tie, plan));
+        }
+    }
+    best.map(|(d, _, plan)| (d, plan))
+}
+
+/// The best move of block `b` to another day together with the blocks a hard
+/// `same_day` rule ties to it: at each start of `b` that `open(block, start)` allows,
+/// each tied block not on that day goes to its start of least hard cost on it that
+/// `open` allows (weighted hard cost change, plan; the blocks carried along in its
+/// `moved`). Starts where no tied block moves are left to the plain moves. The state is
+/// left as it was.
+fn best_tied(
+    st: &mut State,
+    nb: &Neighbourhood,
+    b: usize,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    open: impl Fn(usize, Slot) -> bool,
+) -> Option<(i64, Ejection)> {
+    let ties = &nb.same_day[b];
+    if ties.is_empty() || ties.len() > EJECT_MAX {
+        return None;
+    }
+    let inst = st.instance();
+    let (block, grid) = (&inst.blocks[b], &inst.grid);
+    let current = st.start(block[0]);
+    let before = st.savepoint();
+    let mut best: Option<(i64, u64, Ejection)> = None;
+    for &s in &nb.block_starts[b] {
+        if s == current || !open(b, s) {
+            continue;
+        }
+        let day = grid.day(s);
+        move_block(st, block, s, None, offset);
+        let mut plan = Ejection {
+            start: s,
+            moved: [(0, 0, 0); EJECT_MAX],
+            len: 0,
+        };
+        for &x in ties {
+            let at = st.start(inst.blocks[x][0]);
+            if at != UNPLACED && grid.day(at) == day {
+                continue;
+            }
+            // Its start of least weighted hard cost on the day (ties: the first).
+            let here = st.savepoint();
+            let mut least: Option<(i64, Slot)> = None;
+            for &t in &nb.block_starts[x] {
+                if grid.day(t) != day || !open(x, t) {
+                    continue;
+                }
+                move_block(st, &inst.blocks[x], t, None, offset);
+                let d = st.hard_delta().weighted;
+                st.rollback_to(here);
+                if least.is_none_or(|(c, _)| d < c) {
+                    least = Some((d, t));
+                }
+            }
+            if let Some((_, t)) = least {
+                move_block(st, &inst.blocks[x], t, None, offset);
+                plan.moved[plan.len] = (x as u32, t, st.weeks(inst.blocks[x][0]));
+                plan.len += 1;
+            }
+        }
+        let d = (plan.len > 0).then(|| st.hard_delta().weighted);
+        st.rollback_to(before);
+        let tie = rng.u64(..);
+        if let Some(d) = d.filter(|&d| best.is_none_or(|(c, k, _)| (d, tie) < (c, k))) {
             best = Some((d, tie, plan));
         }
     }
@@ -703,6 +783,30 @@ mod tests {
         // With B0's other starts tabu, B0 stays off: no gain.
         let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1).unwrap();
         assert_eq!((d, plan.len), (0, 0));
+    }
+
+    /// L0 on D0 and L1 on D1 break "same day": L0's tied move takes L1 along to the day
+    /// it goes to, mending it; the starts on L1's day are left to the plain moves.
+    #[test]
+    fn a_tied_move_takes_the_same_day_blocks_along() {
+        let p = crate::eval::families::testkit::problem(
+            2,
+            r#"{"type":"same_day","lessons":["L0","L1"]}"#,
+        );
+        let inst = p.compile().unwrap();
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
+        assert_eq!(nb.same_day[block(0)], vec![block(1)]);
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[..2].copy_from_slice(&[g.slot(0, 0), g.slot(1, 0)]);
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        assert_eq!(st.cost().hard, 1, "two days, one allowed");
+        let mut rng = fastrand::Rng::with_seed(1);
+        let (d, plan) = best_tied(&mut st, &nb, block(0), 0, &mut rng, |_, _| true).unwrap();
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
+        assert_eq!((d, plan.len, plan.moved[0].0), (-1, 1, block(1) as u32));
+        assert_ne!(g.day(plan.start), 1, "a start on L1's day carries nothing");
+        assert_eq!(g.day(plan.moved[0].1), g.day(plan.start));
     }
 
     #[test]

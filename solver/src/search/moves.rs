@@ -2,7 +2,7 @@
 //! then reads `delta()` and commits or rolls back.
 
 use crate::eval::{Cost, State};
-use crate::model::{CompiledRule, EventId, Instance, ResId, Slot, NO_ROOM, UNPLACED};
+use crate::model::{CompiledRule, EventId, Instance, Relation, ResId, Slot, NO_ROOM, UNPLACED};
 
 /// Per-instance data the moves need, built once.
 pub struct Neighbourhood {
@@ -27,6 +27,9 @@ pub struct Neighbourhood {
     pub neighbours: Vec<Vec<EventId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
+    /// For each block, the other blocks a hard `same_day` rule ties it to: the repair
+    /// may move them to the day it moves the block to.
+    pub same_day: Vec<Vec<usize>>,
     /// Duration of each event, at hand for the scans of [`kempe`] and
     /// [`evict_clashes`] (an event's own record is far larger).
     pub durations: Vec<u8>,
@@ -73,6 +76,7 @@ impl Neighbourhood {
             })
             .collect();
         Neighbourhood {
+            same_day: same_day_ties(inst),
             durations: inst.events.iter().map(|ev| ev.duration).collect(),
             chain_starts,
             block_starts,
@@ -81,6 +85,34 @@ impl Neighbourhood {
             roomy,
         }
     }
+}
+
+/// For each block, the other blocks of its hard `same_day` rules
+/// ([`Neighbourhood::same_day`]), in order.
+fn same_day_ties(inst: &Instance) -> Vec<Vec<usize>> {
+    let mut ties = vec![Vec::new(); inst.blocks.len()];
+    for c in inst.constraints.iter().filter(|c| c.hard) {
+        if let CompiledRule::Relation {
+            events,
+            relation: Relation::SameDay,
+        } = &c.rule
+        {
+            for &a in events {
+                let ba = inst.block_of[a as usize] as usize;
+                for &b in events {
+                    let bb = inst.block_of[b as usize] as usize;
+                    if ba != bb {
+                        ties[ba].push(bb);
+                    }
+                }
+            }
+        }
+    }
+    for t in &mut ties {
+        t.sort_unstable();
+        t.dedup();
+    }
+    ties
 }
 
 /// The starts of each block: ([`Neighbourhood::block_starts`],
