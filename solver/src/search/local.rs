@@ -153,15 +153,11 @@ impl Repairer {
                     Some((_, Step::Eject(plan))) => {
                         move_block(st, block, plan.start, None, offset);
                         evict_clashes(st, nb, block, &mut self.eject.evicted);
-                        for &(x, t, w) in &plan.moved[..plan.len] {
-                            move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
-                        }
+                        plan.move_others(st, offset);
                     }
                     Some((_, Step::Tied(plan))) => {
                         move_block(st, block, plan.start, None, offset);
-                        for &(x, t, w) in &plan.moved[..plan.len] {
-                            move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
-                        }
+                        plan.move_others(st, offset);
                     }
                     Some((_, Step::Kempe(t))) => {
                         kempe(st, nb, e, t, offset, chain);
@@ -246,12 +242,38 @@ const EJECT_MAX_PLACED: usize = 2;
 const EJECT_STARTS: usize = 2;
 
 /// An ejection chain: a block goes to `start`, the blocks it then clashes with are taken
-/// off and each goes to its own best start (`moved`: block, start, weeks).
+/// off and each goes to its own best start (`moved`: block, start, weeks). A tied move
+/// ([`best_tied`]) is planned the same way, its `moved` the blocks carried along.
 #[derive(Clone, Copy, Debug)]
 struct Ejection {
     start: Slot,
     moved: [(u32, Slot, u8); EJECT_MAX],
     len: usize,
+}
+
+impl Ejection {
+    /// The block to `start`, nothing moved yet.
+    fn to(start: Slot) -> Ejection {
+        Ejection {
+            start,
+            moved: [(0, 0, 0); EJECT_MAX],
+            len: 0,
+        }
+    }
+
+    /// Records that block `x` goes to `start` in `weeks`.
+    fn push(&mut self, x: usize, start: Slot, weeks: u8) {
+        self.moved[self.len] = (x as u32, start, weeks);
+        self.len += 1;
+    }
+
+    /// Moves the blocks of `moved` to their starts (rooms picked from `offset`).
+    fn move_others(&self, st: &mut State, offset: usize) {
+        let inst = st.instance();
+        for &(x, t, w) in &self.moved[..self.len] {
+            move_block(st, &inst.blocks[x as usize], t, Some(w), offset);
+        }
+    }
 }
 
 /// Scratch of [`best_ejection`], kept so that repair steps do not allocate.
@@ -324,17 +346,12 @@ fn best_ejection(
         move_block(st, block, s, None, offset);
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
-        let mut plan = Ejection {
-            start: s,
-            moved: [(0, 0, 0); EJECT_MAX],
-            len: 0,
-        };
+        let mut plan = Ejection::to(s);
         for &(x, from) in evicted.iter() {
             let allowed = |t: Slot, _| t != from && open(x, t);
             if let Some((_, t, w)) = best_placement(st, nb, x, offset, rng, true, allowed) {
                 move_block(st, &inst.blocks[x], t, Some(w), offset);
-                plan.moved[plan.len] = (x as u32, t, w);
-                plan.len += 1;
+                plan.push(x, t, w);
             }
         }
         let d = st.hard_delta().weighted;
@@ -375,11 +392,7 @@ fn best_tied(
         }
         let day = grid.day(s);
         move_block(st, block, s, None, offset);
-        let mut plan = Ejection {
-            start: s,
-            moved: [(0, 0, 0); EJECT_MAX],
-            len: 0,
-        };
+        let mut plan = Ejection::to(s);
         for &x in ties {
             let at = st.start(inst.blocks[x][0]);
             if at != UNPLACED && grid.day(at) == day {
@@ -401,8 +414,7 @@ fn best_tied(
             }
             if let Some((_, t)) = least {
                 move_block(st, &inst.blocks[x], t, None, offset);
-                plan.moved[plan.len] = (x as u32, t, st.weeks(inst.blocks[x][0]));
-                plan.len += 1;
+                plan.push(x, t, st.weeks(inst.blocks[x][0]));
             }
         }
         let d = (plan.len > 0).then(|| st.hard_delta().weighted);
