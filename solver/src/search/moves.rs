@@ -357,11 +357,20 @@ pub fn evict_clashes(
         let ev = &inst.events[e as usize];
         let end = s + ev.duration as Slot;
         let rooms = st.rooms_copy(e);
-        for &r in ev.resources.iter().chain(rooms.iter()) {
+        for (k, &r) in ev.resources.iter().chain(rooms.iter()).enumerate() {
             if r == NO_ROOM || !st.occupancy().is_shared(r, w, s, ev.duration) {
                 continue;
             }
-            for &y in &nb.events_of[r as usize] {
+            // A teacher's or subgroup's other holders are looked up; a room's, scanned.
+            let mut held = [0; HELD_MAX];
+            let listed = (k < ev.resources.len())
+                .then(|| sole_holders(st, e, &[r], (s, end), true, &mut held))
+                .flatten();
+            let candidates = match listed {
+                Some(n) => &held[..n],
+                None => &nb.events_of[r as usize][..],
+            };
+            for &y in candidates {
                 let by = inst.block_of[y as usize] as usize;
                 let sy = st.start(y);
                 if by == own
@@ -556,7 +565,8 @@ pub fn kempe(
             true
         };
         let mut held = [0; HELD_MAX];
-        if let Some(n) = sole_holders(st, x, to, end, &mut held) {
+        let resources = &inst.events[x as usize].resources;
+        if let Some(n) = sole_holders(st, x, resources, (to, end), false, &mut held) {
             if !held[..n].iter().all(|&y| join(y)) {
                 return false;
             }
@@ -585,30 +595,37 @@ pub fn kempe(
 /// Most sessions [`sole_holders`] lists.
 const HELD_MAX: usize = 32;
 
-/// The sessions other than `x` holding one of `x`'s teachers and student subgroups over
-/// the periods `from..to`, into `held` in the order of their ids: how many, or `None`
-/// when some of these periods has several holders (or there are more than
-/// [`HELD_MAX`]). The holders' index makes this a few look-ups, where the neighbours'
-/// list takes a scan.
+/// The sessions other than `x` holding one of `resources` (teachers and student
+/// subgroups of `x`) over the periods `from..to`, `x` itself holding them or not
+/// (`x_holds`), into `held` in the order of their ids: how many, or `None` when some of
+/// these periods has more than one holder besides `x` (or there are more than
+/// [`HELD_MAX`]). The holders' index makes this a few look-ups, where a list of
+/// neighbours takes a scan.
 fn sole_holders(
     st: &State,
     x: EventId,
-    from: Slot,
-    to: Slot,
+    resources: &[ResId],
+    (from, to): (Slot, Slot),
+    x_holds: bool,
     held: &mut [EventId; HELD_MAX],
 ) -> Option<usize> {
     let mut n = 0;
-    for &r in &st.instance().events[x as usize].resources {
+    for &r in resources {
         for t in from..to {
             let h = st.holders(r, t);
-            if h.count > 1 {
+            let (count, ids) = if x_holds {
+                (h.count - 1, h.ids ^ x)
+            } else {
+                (h.count, h.ids)
+            };
+            if count > 1 {
                 return None;
             }
-            if h.count == 1 && h.ids != x && !held[..n].contains(&h.ids) {
+            if count == 1 && ids != x && !held[..n].contains(&ids) {
                 if n == HELD_MAX {
                     return None;
                 }
-                held[n] = h.ids;
+                held[n] = ids;
                 n += 1;
             }
         }
