@@ -136,7 +136,7 @@ pub struct State<'a> {
     base_weighted_clashes: i64,
     /// Per (teacher or student subgroup, slot), the events holding it in some week: how
     /// many, and the XOR of their ids (the event itself when it is alone), for the
-    /// Kempe chains' look-ups ([`State::holders`]).
+    /// look-ups of Kempe chains and evictions ([`State::holders`]).
     holders: Vec<Holders>,
 }
 
