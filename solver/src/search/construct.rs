@@ -118,7 +118,7 @@ pub fn construct(
             continue;
         }
         let offset = rng.usize(..64);
-        if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, false, |_, _| true) {
+        if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, false, None, |_, _| true) {
             move_block(st, block, s, Some(w), offset);
             st.commit();
             // Placing n sessions cleanly lowers the hard cost by n (placement rule).

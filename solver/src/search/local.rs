@@ -10,7 +10,7 @@
 use crate::eval::{Cost, State};
 use crate::model::{EventId, ResId, Slot, UNPLACED};
 use crate::search::moves::{
-    best_placement, change_room, change_to_free_room, evict_clashes, kempe, move_block,
+    best_placement, beyond, change_room, change_to_free_room, evict_clashes, kempe, move_block,
     Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
@@ -119,7 +119,8 @@ impl Repairer {
                     |s: Slot, d: i64| tabu[b * slots + s as usize] <= iter || hard + d < best_hard;
                 let (chain, eject) = (&mut self.chain, &mut self.eject);
                 let mut best: Option<(i64, Step)> = None;
-                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, allowed) {
+                if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, true, None, allowed)
+                {
                     consider(&mut best, d.hard, Step::Move(s, w));
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
@@ -135,7 +136,10 @@ impl Repairer {
                         consider(&mut best, d, Step::Swap(other));
                     }
                     let open = |x: usize, s: Slot| tabu[x * slots + s as usize] <= iter;
-                    if let Some((d, plan)) = best_ejection(st, nb, b, offset, rng, open, eject) {
+                    let limit = bound(&best);
+                    if let Some((d, plan)) =
+                        best_ejection(st, nb, b, offset, rng, open, limit, eject)
+                    {
                         consider(&mut best, d, Step::Eject(plan));
                     }
                     if let Some((d, plan)) = best_tied(st, nb, b, offset, rng, open) {
@@ -292,6 +296,9 @@ struct EjectScratch {
 /// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
 /// the way goes to its start of least hard cost other than the one it left (or stays
 /// off when it has none). Like [`best_placement`], it may run inside a larger move.
+/// Chains sure to be worse than `limit` (the best step of another kind) are not
+/// finished: when none is better than it, the one returned may not be the best.
+#[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
 fn best_ejection(
     st: &mut State,
     nb: &Neighbourhood,
@@ -299,6 +306,7 @@ fn best_ejection(
     offset: usize,
     rng: &mut fastrand::Rng,
     open: impl Fn(usize, Slot) -> bool,
+    limit: Option<i64>,
     scratch: &mut EjectScratch,
 ) -> Option<(i64, Ejection)> {
     let inst = st.instance();
@@ -342,16 +350,30 @@ fn best_ejection(
     // In an order that the starts left out above do not change.
     ranked[..tried].sort_unstable();
     let mut best: Option<(i64, u64, Ejection)> = None;
-    for &(_, tie, s) in &ranked[..tried] {
+    'chains: for &(_, tie, s) in &ranked[..tried] {
         move_block(st, block, s, None, offset);
         evicted.clear();
         evict_clashes(st, nb, block, evicted);
         let mut plan = Ejection::to(s);
-        for &(x, from) in evicted.iter() {
+        for (i, &(x, from)) in evicted.iter().enumerate() {
             let allowed = |t: Slot, _| t != from && open(x, t);
-            if let Some((_, t, w)) = best_placement(st, nb, x, offset, rng, true, allowed) {
-                move_block(st, &inst.blocks[x], t, Some(w), offset);
-                plan.push(x, t, w);
+            // Only the last block's placement ends the chain's change: a chain whose last
+            // placements are all sure to lose need not be finished.
+            let last = i + 1 == evicted.len();
+            let bound = limit.into_iter().chain(best.map(|(c, _, _)| c)).min();
+            let chain_limit = bound.filter(|_| last);
+            match best_placement(st, nb, x, offset, rng, true, chain_limit, allowed) {
+                Some((_, t, w)) => {
+                    move_block(st, &inst.blocks[x], t, Some(w), offset);
+                    plan.push(x, t, w);
+                }
+                None if chain_limit.is_some()
+                    && nb.block_starts[x].iter().any(|&t| allowed(t, 0)) =>
+                {
+                    st.rollback_to(before);
+                    continue 'chains; // Its allowed starts were all sure to lose.
+                }
+                None => {}
             }
         }
         let d = st.hard_delta().weighted;
@@ -425,16 +447,6 @@ fn best_tied(
         }
     }
     best.map(|(d, _, plan)| (d, plan))
-}
-
-/// Whether the current move is sure to be worse (weighted hard change) than both
-/// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
-/// then need not be evaluated ([`State::surely_above`]).
-fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
-    match limit.into_iter().chain(best).min() {
-        Some(bound) => st.surely_above(bound),
-        None => false,
-    }
 }
 
 /// Keeps the cheaper of `best` and (`d`, `step`).
@@ -737,11 +749,13 @@ mod tests {
     }
 
     /// The best ejection chain of A (block 0) with every Bi at P1 and A at `a_start`,
-    /// moves to `(block, start)` allowed by `open`; the state must be left as it was.
+    /// moves to `(block, start)` allowed by `open`, chains sure to be worse than `limit`
+    /// left unfinished; the state must be left as it was.
     fn eject_a(
         classes: usize,
         a_start: Slot,
         open: impl Fn(usize, Slot) -> bool,
+        limit: Option<i64>,
     ) -> Option<(i64, Ejection)> {
         let inst = ejection_problem(classes);
         let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
@@ -758,6 +772,7 @@ mod tests {
             0,
             &mut rng,
             open,
+            limit,
             &mut EjectScratch::default(),
         );
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
@@ -788,12 +803,27 @@ mod tests {
     #[test]
     fn an_ejection_chain_moves_the_block_in_the_way_to_its_best_other_start() {
         // A off the timetable may only go to P1, where B0 is; B0 moves to P0 or P2.
-        let (d, plan) = eject_a(1, UNPLACED, |_, _| true).unwrap();
+        let (d, plan) = eject_a(1, UNPLACED, |_, _| true, None).unwrap();
         assert_eq!(d, -1, "A placed, B0 moved without a clash");
         assert_eq!((plan.start, plan.len, plan.moved[0].0), (1, 1, 1));
         assert_ne!(plan.moved[0].1, 1);
         // With B0's other starts tabu, B0 stays off: no gain.
-        let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1).unwrap();
+        let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1, None).unwrap();
+        assert_eq!((d, plan.len), (0, 0));
+    }
+
+    #[test]
+    fn a_chain_sure_to_lose_against_the_limit_is_left_unfinished() {
+        // The chain of the test above lowers the hard cost by 1.
+        let (d, plan) = eject_a(1, UNPLACED, |_, _| true, Some(-1)).unwrap();
+        assert_eq!(
+            (d, plan.len),
+            (-1, 1),
+            "no better than the limit, still found"
+        );
+        assert!(eject_a(1, UNPLACED, |_, _| true, Some(-2)).is_none());
+        // B0 with no allowed start stays off, as without a limit; the chain then costs 0.
+        let (d, plan) = eject_a(1, UNPLACED, |b, s| b == 0 || s == 1, Some(-2)).unwrap();
         assert_eq!((d, plan.len), (0, 0));
     }
 
@@ -823,9 +853,9 @@ mod tests {
 
     #[test]
     fn only_a_block_off_the_timetable_pushes_out_more_than_two() {
-        let (d, plan) = eject_a(3, UNPLACED, |_, _| true).unwrap();
+        let (d, plan) = eject_a(3, UNPLACED, |_, _| true, None).unwrap();
         assert_eq!((d, plan.len), (-1, 3));
         // Placed at P2, A may not move to P1 by pushing out three blocks.
-        assert!(eject_a(3, 2, |_, _| true).is_none());
+        assert!(eject_a(3, 2, |_, _| true, None).is_none());
     }
 }

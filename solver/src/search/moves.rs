@@ -291,10 +291,12 @@ pub fn move_block(
 /// option of its first event, rooms picked from `offset`, ties broken at random; with
 /// `hard_only`, candidates are compared on the weighted hard cost alone (random among
 /// equals; see [`State::weighted_delta`]) and soft units are not evaluated.
-/// `allowed(start, hard change)` filters candidates (a tabu list). Returns the cost
-/// change compared (of the whole current move, which may have begun before: with
-/// `hard_only`, the weighted hard change only), start and weeks; the state is left as
-/// it was.
+/// `allowed(start, hard change)` filters candidates (a tabu list). With `hard_only`,
+/// candidates sure to be worse than `limit` are not evaluated: when none is better than
+/// it, the one returned may not be the best, or none may be. Returns the cost change
+/// compared (of the whole current move, which may have begun before: with `hard_only`,
+/// the weighted hard change only), start and weeks; the state is left as it was.
+#[allow(clippy::too_many_arguments)] // The search's shared context plus what to place.
 pub fn best_placement(
     st: &mut State,
     nb: &Neighbourhood,
@@ -302,6 +304,7 @@ pub fn best_placement(
     offset: usize,
     rng: &mut fastrand::Rng,
     hard_only: bool,
+    limit: Option<i64>,
     allowed: impl Fn(Slot, i64) -> bool,
 ) -> Option<(Cost, Slot, u8)> {
     let inst = st.instance();
@@ -314,7 +317,7 @@ pub fn best_placement(
             move_block(st, block, s, Some(w), offset);
             // Drawn for every candidate, so that skipping one leaves the stream alone.
             let tie = rng.u64(..);
-            if hard_only && best.is_some_and(|(c, _, _, _)| st.surely_above(c.hard)) {
+            if hard_only && beyond(st, limit, best.map(|(c, _, _, _)| c.hard)) {
                 st.rollback_to(before);
                 continue; // Worse than the best whatever its units' costs.
             }
@@ -335,6 +338,16 @@ pub fn best_placement(
         }
     }
     best.map(|(d, _, s, w)| (d, s, w))
+}
+
+/// Whether the current move is sure to be worse (weighted hard change) than both
+/// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
+/// then need not be evaluated ([`State::surely_above`]).
+pub fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
+    match limit.into_iter().chain(best).min() {
+        Some(bound) => st.surely_above(bound),
+        None => false,
+    }
 }
 
 /// Unplaces every block, other than `block`'s, with a session that overlaps a session
