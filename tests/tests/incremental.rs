@@ -3,7 +3,8 @@
 //! a savepoint; with weights raised at random, its weighted delta equals the change of
 //! its weighted hard cost counted anew; the hard-only evaluation the repair uses agrees,
 //! and a commit after it still keeps the soft cost right; the floor of the hard change
-//! that lets the repair skip moves is never above it; the index of the sessions holding
+//! that lets the repair skip moves is never above it, nor is the floor of a swap read
+//! before it is made; the index of the sessions holding
 //! each slot of each teacher and student subgroup follows; the list of events in hard
 //! violation agrees with asking event by event. Kempe chains (windows of periods, double
 //! lessons) close as they should and keep the cost right.
@@ -24,9 +25,12 @@ fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
         ev.starts[rng.usize(..ev.starts.len())]
     };
     let weeks = ev.week_options[rng.usize(..ev.week_options.len())];
-    let rooms: Vec<u32> = ev
-        .room_needs
-        .iter()
+    st.set(e, start, weeks, &random_rooms(inst, e, rng));
+}
+
+/// A random room (or none) for each room need of event `e`.
+fn random_rooms(inst: &Instance, e: u32, rng: &mut fastrand::Rng) -> Vec<u32> {
+    (inst.events[e as usize].room_needs.iter())
         .map(|c| {
             if rng.u8(..10) == 0 {
                 NO_ROOM
@@ -34,8 +38,51 @@ fn random_set(st: &mut State, inst: &Instance, rng: &mut fastrand::Rng) {
                 c[rng.usize(..c.len())]
             }
         })
-        .collect();
-    st.set(e, start, weeks, &rooms);
+        .collect()
+}
+
+/// Two random events swap starts (rooms at random) where each may take the other's:
+/// the floor the state gives before is not above the weighted hard change, and without
+/// its allowance for the rules, not above the change of the weighted clashes and
+/// placements. The move is committed.
+fn check_swap_floor(
+    inst: &Instance,
+    st: &mut State,
+    rng: &mut fastrand::Rng,
+    step: usize,
+) -> Result<(), TestCaseError> {
+    let n = inst.events.len() as u32;
+    let (x, y) = (rng.u32(..n), rng.u32(..n));
+    let (sx, sy) = (st.start(x), st.start(y));
+    let fits = |e: u32, s: Slot| inst.events[e as usize].starts.contains(&s);
+    if x == y || sx == sy || !fits(x, sy) || !fits(y, sx) {
+        return Ok(());
+    }
+    let Some(floor) = st.swap_floor(x, y) else {
+        return Ok(());
+    };
+    let rules = st.weighted_rules();
+    st.set(x, sy, st.weeks(x), &random_rooms(inst, x, rng));
+    st.set(y, sx, st.weeks(y), &random_rooms(inst, y, rng));
+    let weighted = st.weighted_delta().hard;
+    st.commit();
+    prop_assert_eq!(st.cost(), evaluate(inst, st.timetable()).cost);
+    prop_assert!(
+        floor <= weighted,
+        "swap floor {} above the weighted change {} at step {}",
+        floor,
+        weighted,
+        step
+    );
+    let clashes_and_placements = weighted - (st.weighted_rules() - rules);
+    prop_assert!(
+        floor + rules <= clashes_and_placements,
+        "swap floor {} above the clashes' change {} at step {}",
+        floor + rules,
+        clashes_and_placements,
+        step
+    );
+    Ok(())
 }
 
 /// The holders' index of `st` agrees with a count of the sessions over each slot of
@@ -95,7 +142,14 @@ fn check_random_moves(
         if rng.u8(..4) == 0 {
             st.raise_weights(rng.u32(..inst.events.len() as u32));
         }
+        check_swap_floor(inst, &mut st, &mut rng, step)?;
         let (before, weighted_before) = (st.cost(), st.weighted_hard());
+        prop_assert_eq!(
+            weighted_before - st.weighted_rules(),
+            st.occupancy().weighted_clashes() + st.missing(),
+            "weighted rules kept wrong before step {}",
+            step
+        );
         for _ in 0..rng.usize(1..4) {
             random_set(&mut st, inst, &mut rng);
         }

@@ -134,6 +134,9 @@ pub struct State<'a> {
     sum_weight: Vec<i64>,
     unit_weight: Vec<i64>,
     base_weighted_clashes: i64,
+    /// The weighted hard cost of the constraint units and day-summed rules (all but
+    /// clashes and placements), as last committed ([`State::weighted_rules`]).
+    weighted_rules: i64,
     /// Per (teacher or student subgroup, slot), the events holding it in some week: how
     /// many, and the XOR of their ids (the event itself when it is alone), for the
     /// look-ups of Kempe chains and evictions ([`State::holders`]).
@@ -185,6 +188,7 @@ impl<'a> State<'a> {
             sum_weight: vec![1; inst.resource_count()],
             unit_weight: vec![1; scoring.unit_count()],
             base_weighted_clashes: 0,
+            weighted_rules: 0,
             holders: vec![Holders::default(); inst.resource_count() * inst.grid.slot_count()],
         };
         for e in 0..inst.events.len() {
@@ -239,6 +243,7 @@ impl<'a> State<'a> {
                 }
             }
         }
+        st.weighted_rules = st.rules_recounted();
         st
     }
 
@@ -541,9 +546,70 @@ impl<'a> State<'a> {
         if self.journal.is_empty() {
             return 0 > bound; // No change.
         }
-        let quick = (self.occ.weighted_clashes() - self.base_weighted_clashes)
-            + (self.missing - self.base_missing);
-        quick > bound && self.hard_delta_floor().weighted > bound
+        self.weighted_clash_change() > bound && self.hard_delta_floor().weighted > bound
+    }
+
+    /// The current move's change of the weighted clashes and of the placements (a move
+    /// must have begun).
+    #[inline]
+    fn weighted_clash_change(&self) -> i64 {
+        (self.occ.weighted_clashes() - self.base_weighted_clashes)
+            + (self.missing - self.base_missing)
+    }
+
+    /// A lower bound of the weighted hard change of swapping the starts of placed
+    /// events `x` and `y`, each to the other's start with any rooms, found between moves
+    /// without moving them. It counts the clashes the swap makes or mends on their
+    /// teachers and student subgroups from the holders' index, and subtracts what could
+    /// at best disappear: the room clashes and missing rooms of the two events, and the
+    /// weighted cost of every rule ([`State::weighted_rules`]). `None` where the index
+    /// does not tell the weeks apart (a grid of several weeks) or an event is off the
+    /// timetable. Each start must be one the other event may take.
+    pub fn swap_floor(&self, x: EventId, y: EventId) -> Option<i64> {
+        debug_assert!(self.journal.is_empty(), "swap floor within a move");
+        let (sx, sy) = (self.start(x), self.start(y));
+        if self.inst.grid.week_count() != 1 || sx == UNPLACED || sy == UNPLACED {
+            return None;
+        }
+        let (ex, ey) = (&self.inst.events[x as usize], &self.inst.events[y as usize]);
+        let (dx, dy) = (ex.duration as Slot, ey.duration as Slot);
+        // The periods whose holders change: from each start, as long as the longer
+        // event; one stretch where the two overlap.
+        let span = dx.max(dy);
+        let (lo, hi) = (sx.min(sy), sx.max(sy));
+        let stretches = if hi < lo + span {
+            [(lo, hi + span), (0, 0)]
+        } else {
+            [(sx, sx + span), (sy, sy + span)]
+        };
+        let within = |t: Slot, start: Slot, duration: Slot| start <= t && t < start + duration;
+        let mut floor = 0;
+        for (i, &r) in ex.resources.iter().chain(&ey.resources).enumerate() {
+            let in_x = i < ex.resources.len() || ex.resources.contains(&r);
+            if i >= ex.resources.len() && in_x {
+                continue; // Shared, counted with x's.
+            }
+            let in_y = ey.resources.contains(&r);
+            let mut change = 0;
+            for t in stretches.iter().flat_map(|&(from, to)| from..to) {
+                let now = self.holders(r, t).count as i64;
+                let after =
+                    now - (in_x && within(t, sx, dx)) as i64 - (in_y && within(t, sy, dy)) as i64
+                        + (in_x && within(t, sy, dx)) as i64
+                        + (in_y && within(t, sx, dy)) as i64;
+                change += (after - 1).max(0) - (now - 1).max(0);
+            }
+            floor += self.occ.weight(r) * change;
+        }
+        for (e, s, ev) in [(x, sx, ex), (y, sy, ey)] {
+            for &r in self.rooms(e) {
+                if r != NO_ROOM && self.occ.is_shared(r, self.weeks(e), s, ev.duration) {
+                    floor -= self.occ.weight(r) * ev.duration as i64;
+                }
+            }
+            floor -= ev.rooms_missing(self.rooms(e)) as i64;
+        }
+        Some(floor - self.weighted_rules)
     }
 
     /// Evaluates the current move: its cost change, the soft units' part only
@@ -668,8 +734,7 @@ impl<'a> State<'a> {
             return d.hard;
         }
         let scoring = self.scoring;
-        let mut hard = (self.occ.weighted_clashes() - self.base_weighted_clashes)
-            + (self.missing - self.base_missing);
+        let mut hard = self.weighted_clash_change();
         for (&u, &new) in self.touched.iter().zip(&self.pending) {
             if scoring.is_hard_unit(u) {
                 hard += self.unit_weight[u as usize] * (new - self.unit_cost[u as usize]);
@@ -691,6 +756,9 @@ impl<'a> State<'a> {
     /// Keeps the current move.
     pub fn commit(&mut self) {
         let d = self.delta();
+        if !self.journal.is_empty() {
+            self.weighted_rules += self.weighted_hard_change(d) - self.weighted_clash_change();
+        }
         for (i, &u) in self.touched.iter().enumerate() {
             self.unit_cost[u as usize] = self.pending[i];
         }
@@ -882,6 +950,7 @@ impl<'a> State<'a> {
         for u in self.scoring.hard_units_of_event(e) {
             if self.unit_cost[u as usize] > 0 {
                 self.unit_weight[u as usize] += 1;
+                self.weighted_rules += self.unit_cost[u as usize];
             }
         }
         for &r in ev.resources.iter().chain(self.rooms_copy(e).iter()) {
@@ -891,26 +960,41 @@ impl<'a> State<'a> {
             if self.occ.is_shared(r, w, s, ev.duration) {
                 self.occ.raise_weight(r);
             }
-            if self.day_sums[r as usize * days + day].hard > 0 {
+            let sums = &self.day_sums[r as usize * days..][..days];
+            if sums[day].hard > 0 {
                 self.sum_weight[r as usize] += 1;
+                self.weighted_rules += sums.iter().map(|c| c.hard).sum::<i64>();
             }
             for u in self.scoring.hard_units_of_resource(r) {
                 if self.unit_cost[u as usize] > 0 {
                     self.unit_weight[u as usize] += 1;
+                    self.weighted_rules += self.unit_cost[u as usize];
                 }
             }
         }
     }
 
     /// The weighted hard cost of the timetable as last committed (see
-    /// [`State::weighted_delta`]), its clashes counted anew: for checks, it reads every
-    /// period of every resource.
+    /// [`State::weighted_delta`]), its clashes and rules counted anew: for checks, it
+    /// reads every period of every resource and every unit.
     pub fn weighted_hard(&self) -> i64 {
-        let scoring = self.scoring;
-        let days = self.inst.grid.day_count();
         let clashes: i64 = (0..self.inst.resource_count() as ResId)
             .map(|r| self.occ.weight(r) * self.occ.clashes_of(r))
             .sum();
+        clashes + self.missing + self.rules_recounted()
+    }
+
+    /// The weighted hard cost of the constraint units and day-summed rules (all but
+    /// clashes and placements) of the timetable as last committed, kept up to date
+    /// through moves and raised weights.
+    pub fn weighted_rules(&self) -> i64 {
+        self.weighted_rules
+    }
+
+    /// [`State::weighted_rules`] counted anew.
+    fn rules_recounted(&self) -> i64 {
+        let scoring = self.scoring;
+        let days = self.inst.grid.day_count();
         let units: i64 = (0..self.unit_cost.len())
             .filter(|&u| scoring.is_hard_unit(u as u32))
             .map(|u| self.unit_weight[u] * self.unit_cost[u])
@@ -918,7 +1002,7 @@ impl<'a> State<'a> {
         let sums: i64 = (self.day_sums.iter().enumerate())
             .map(|(i, c)| self.sum_weight[i / days] * c.hard)
             .sum();
-        clashes + self.missing + units + sums
+        units + sums
     }
 }
 

@@ -497,6 +497,13 @@ fn best_swap(
         {
             continue;
         }
+        // Two single sessions (`e` and `y`) are first bounded without moving them.
+        let bound = limit.into_iter().chain(best.map(|(c, _, _)| c)).min();
+        let singles = inst.blocks[a].len() == 1 && inst.blocks[b].len() == 1;
+        if singles && bound.is_some_and(|bound| st.swap_floor(e, y).is_some_and(|f| f > bound)) {
+            rng.u64(..); // The tie it would have drawn.
+            continue;
+        }
         swap_blocks(st, nb, a, b, offset);
         if beyond(st, limit, best.map(|(c, _, _)| c)) {
             st.rollback();
