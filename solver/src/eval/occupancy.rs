@@ -309,6 +309,13 @@ impl Occupancy {
         })
     }
 
+    /// Whether `r` has a clash anywhere.
+    pub fn has_clash(&self, r: ResId) -> bool {
+        self.multi[self.at(r, 0)..self.at(r, self.days)]
+            .iter()
+            .any(|&m| m != 0)
+    }
+
     /// Whether `r` is free for `duration` periods from `start` in all weeks of `weeks`.
     #[inline]
     pub fn is_free(&self, r: ResId, weeks: u8, start: Slot, duration: u8) -> bool {

@@ -878,21 +878,23 @@ impl<'a> State<'a> {
     /// room, or a hard constraint unit with a cost that reads it or one of its
     /// resources, rooms included).
     pub fn in_hard_violation(&self, e: EventId) -> bool {
-        self.event_in_hard_violation(e, |r| self.resource_in_hard_violation(r))
+        self.event_in_hard_violation(e, |r| (self.resource_in_hard_violation(r), true))
     }
 
     /// The events in hard violation, in order, as [`State::in_hard_violation`] tells
-    /// (placed ones only with `placed_only`), into `out`; each resource's rules are read
-    /// once, into `scratch`.
+    /// (placed ones only with `placed_only`), into `out`. Each resource is looked at
+    /// once, into `scratch`: whether a hard rule on it is broken, and whether it has a
+    /// clash anywhere (only then are its sessions' periods read).
     pub fn hard_violations(
         &self,
         placed_only: bool,
         out: &mut Vec<EventId>,
-        scratch: &mut Vec<bool>,
+        scratch: &mut Vec<(bool, bool)>,
     ) {
         scratch.clear();
         scratch.extend(
-            (0..self.inst.resource_count() as ResId).map(|r| self.resource_in_hard_violation(r)),
+            (0..self.inst.resource_count() as ResId)
+                .map(|r| (self.resource_in_hard_violation(r), self.occ.has_clash(r))),
         );
         out.clear();
         out.extend((0..self.inst.events.len() as EventId).filter(|&e| {
@@ -901,25 +903,23 @@ impl<'a> State<'a> {
         }));
     }
 
-    /// Whether event `e` takes part in a hard violation, `resource_bad(r)` telling
-    /// whether a hard rule on resource `r` is broken.
+    /// Whether event `e` takes part in a hard violation, `flags(r)` telling whether a
+    /// hard rule on resource `r` is broken and whether `r` may have a clash.
     #[inline]
-    fn event_in_hard_violation(&self, e: EventId, resource_bad: impl Fn(ResId) -> bool) -> bool {
-        let s = self.start(e);
+    fn event_in_hard_violation(&self, e: EventId, flags: impl Fn(ResId) -> (bool, bool)) -> bool {
+        let (s, w) = (self.start(e), self.weeks(e));
         let ev = &self.inst.events[e as usize];
         if s == UNPLACED || ev.rooms_missing(self.rooms(e)) > 0 {
             return true;
         }
-        self.in_clash(e)
-            || self
-                .scoring
-                .hard_units_of_event(e)
-                .any(|u| self.unit_cost[u as usize] > 0)
-            || ev
-                .resources
-                .iter()
-                .chain(self.rooms(e))
-                .any(|&r| r != NO_ROOM && resource_bad(r))
+        let bad = |r: ResId| {
+            let (broken, clashing) = flags(r);
+            broken || (clashing && self.occ.is_shared(r, w, s, ev.duration))
+        };
+        self.scoring
+            .hard_units_of_event(e)
+            .any(|u| self.unit_cost[u as usize] > 0)
+            || (ev.resources.iter().chain(self.rooms(e))).any(|&r| r != NO_ROOM && bad(r))
     }
 
     /// Whether a hard constraint unit or day-summed hard rule on resource `r` has a cost.

@@ -34,7 +34,7 @@ pub struct Repairer {
     slots: usize,
     conflicted: Vec<EventId>,
     /// Scratch of [`State::hard_violations`].
-    resource_flags: Vec<bool>,
+    resource_flags: Vec<(bool, bool)>,
     chain: Vec<(EventId, Slot)>,
     /// Ejection chains' scratch; its `evicted` also holds the blocks the last step took
     /// off, with their former starts.
