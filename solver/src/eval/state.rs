@@ -577,29 +577,57 @@ impl<'a> State<'a> {
         // event; one stretch where the two overlap.
         let span = dx.max(dy);
         let (lo, hi) = (sx.min(sy), sx.max(sy));
-        let stretches = if hi < lo + span {
-            [(lo, hi + span), (0, 0)]
-        } else {
+        let apart = hi >= lo + span;
+        let stretches = if apart {
             [(sx, sx + span), (sy, sy + span)]
+        } else {
+            [(lo, hi + span), (0, 0)]
         };
         let within = |t: Slot, start: Slot, duration: Slot| start <= t && t < start + duration;
-        let mut floor = 0;
-        for (i, &r) in ex.resources.iter().chain(&ey.resources).enumerate() {
-            let in_x = i < ex.resources.len() || ex.resources.contains(&r);
-            if i >= ex.resources.len() && in_x {
-                continue; // Shared, counted with x's.
-            }
-            let in_y = ey.resources.contains(&r);
+        let count = |r: ResId, t: Slot| self.holders(r, t).count as i64;
+        // Change of r's clashes, period by period.
+        let change = |r: ResId, in_x: bool, in_y: bool| -> i64 {
             let mut change = 0;
             for t in stretches.iter().flat_map(|&(from, to)| from..to) {
-                let now = self.holders(r, t).count as i64;
+                let now = count(r, t);
                 let after =
                     now - (in_x && within(t, sx, dx)) as i64 - (in_y && within(t, sy, dy)) as i64
                         + (in_x && within(t, sy, dx)) as i64
                         + (in_y && within(t, sx, dy)) as i64;
                 change += (after - 1).max(0) - (now - 1).max(0);
             }
-            floor += self.occ.weight(r) * change;
+            change
+        };
+        // Where the stretches are apart, a resource of one event only loses a holder
+        // over that event's periods and gains one over the other's start.
+        let moved = |r: ResId, from: Slot, to: Slot, duration: Slot| -> i64 {
+            let left = (from..from + duration)
+                .filter(|&t| count(r, t) >= 2)
+                .count();
+            let joined = (to..to + duration).filter(|&t| count(r, t) >= 1).count();
+            joined as i64 - left as i64
+        };
+        // The two sorted resource lists, merged.
+        let (rx, ry) = (&ex.resources, &ey.resources);
+        let (mut i, mut j) = (0, 0);
+        let mut floor = 0;
+        while i < rx.len() || j < ry.len() {
+            let (r, in_x, in_y) = match (rx.get(i), ry.get(j)) {
+                (Some(&a), Some(&b)) if a == b => (a, true, true),
+                (Some(&a), Some(&b)) if a < b => (a, true, false),
+                (Some(&a), None) => (a, true, false),
+                (_, Some(&b)) => (b, false, true),
+                (None, None) => unreachable!("the loop runs while one is left"),
+            };
+            i += in_x as usize;
+            j += in_y as usize;
+            let clashes = match (in_x, in_y) {
+                (true, true) if dx == dy => 0, // Each period keeps its holders' count.
+                (true, false) if apart => moved(r, sx, sy, dx),
+                (false, true) if apart => moved(r, sy, sx, dy),
+                _ => change(r, in_x, in_y),
+            };
+            floor += self.occ.weight(r) * clashes;
         }
         for (e, s, ev) in [(x, sx, ex), (y, sy, ey)] {
             for &r in self.rooms(e) {
