@@ -784,11 +784,15 @@ impl<'a> State<'a> {
     /// Keeps the current move.
     pub fn commit(&mut self) {
         let d = self.delta();
-        if !self.journal.is_empty() {
-            self.weighted_rules += self.weighted_hard_change(d) - self.weighted_clash_change();
-        }
+        // The weighted rules follow their units' and day sums' hard changes.
+        let scoring = self.scoring;
+        let mut rules = 0;
         for (i, &u) in self.touched.iter().enumerate() {
-            self.unit_cost[u as usize] = self.pending[i];
+            let new = self.pending[i];
+            if scoring.is_hard_unit(u) {
+                rules += self.unit_weight[u as usize] * (new - self.unit_cost[u as usize]);
+            }
+            self.unit_cost[u as usize] = new;
         }
         let weeks = self.inst.grid.week_count();
         for c in &self.pending_days {
@@ -798,11 +802,18 @@ impl<'a> State<'a> {
             self.day_cache[slot] = c.value;
         }
         for &(u, change) in &self.pending_daily {
+            if scoring.is_hard_unit(u) {
+                rules += self.unit_weight[u as usize] * change;
+            }
             self.unit_cost[u as usize] += change;
         }
+        let days = self.inst.grid.day_count();
         for &(slot, value) in &self.pending_sums {
+            let change = value.hard - self.day_sums[slot as usize].hard;
+            rules += self.sum_weight[slot as usize / days] * change;
             self.day_sums[slot as usize] = value;
         }
+        self.weighted_rules += rules;
         self.cost += d;
         self.end_move();
     }
