@@ -10,8 +10,8 @@
 use crate::eval::{Cost, State};
 use crate::model::{EventId, ResId, Slot, UNPLACED};
 use crate::search::moves::{
-    best_placement, beyond, change_room, change_to_free_room, evict_clashes, kempe, move_block,
-    Neighbourhood, KEMPE_MAX,
+    best_placement, beyond, bound, change_room, change_to_free_room, evict_clashes, kempe,
+    move_block, Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
 
@@ -125,18 +125,18 @@ impl Repairer {
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
                 if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
-                    let bound = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
-                    let limit = bound(&best);
+                    let held = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
+                    let limit = held(&best);
                     if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed, limit)
                     {
                         consider(&mut best, d, Step::Kempe(t));
                     }
-                    let limit = bound(&best);
+                    let limit = held(&best);
                     if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed, limit) {
                         consider(&mut best, d, Step::Swap(other));
                     }
                     let open = |x: usize, s: Slot| tabu[x * slots + s as usize] <= iter;
-                    let limit = bound(&best);
+                    let limit = held(&best);
                     if let Some((d, plan)) =
                         best_ejection(st, nb, b, offset, rng, open, limit, eject)
                     {
@@ -360,7 +360,7 @@ fn best_ejection(
             // Only the last block's placement ends the chain's change: a chain whose last
             // placements are all sure to lose need not be finished.
             let last = i + 1 == evicted.len();
-            let bound = limit.into_iter().chain(best.map(|(c, _, _)| c)).min();
+            let bound = bound(limit, best.map(|(c, _, _)| c));
             let chain_limit = bound.filter(|_| last);
             match best_placement(st, nb, x, offset, rng, true, chain_limit, allowed) {
                 Some((_, t, w)) => {
@@ -498,7 +498,7 @@ fn best_swap(
             continue;
         }
         // Two single sessions (`e` and `y`) are first bounded without moving them.
-        let bound = limit.into_iter().chain(best.map(|(c, _, _)| c)).min();
+        let bound = bound(limit, best.map(|(c, _, _)| c));
         let singles = inst.blocks[a].len() == 1 && inst.blocks[b].len() == 1;
         if singles && bound.is_some_and(|bound| st.swap_floor(e, y).is_some_and(|f| f > bound)) {
             rng.u64(..); // The tie it would have drawn.

@@ -344,10 +344,13 @@ pub fn best_placement(
 /// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
 /// then need not be evaluated ([`State::surely_above`]).
 pub fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
-    match limit.into_iter().chain(best).min() {
-        Some(bound) => st.surely_above(bound),
-        None => false,
-    }
+    bound(limit, best).is_some_and(|bound| st.surely_above(bound))
+}
+
+/// The bound a candidate must not exceed: the lower of `limit`, the best step of other
+/// kinds, and `best`, the best of this kind so far (none while neither is known).
+pub fn bound(limit: Option<i64>, best: Option<i64>) -> Option<i64> {
+    limit.into_iter().chain(best).min()
 }
 
 /// Unplaces every block, other than `block`'s, with a session that overlaps a session
