@@ -9,8 +9,9 @@ pub struct Neighbourhood {
     /// Start slots allowed for each block, without those that break a hard
     /// unavailability of a block member's teachers, students, lesson or every room it
     /// may take for a need, or a hard preferred start, or that overlap a block with a
-    /// single start on a shared teacher, student subgroup or room (each pruning only
-    /// where it leaves some start); see [`block_domains`].
+    /// single start on a shared teacher, student subgroup or room, or the periods of a
+    /// saturated resource whose every session a block member would clash with (each
+    /// pruning only where it leaves some start); see [`block_domains`].
     pub block_starts: Vec<Vec<Slot>>,
     /// The starts a block may take as a member of a Kempe chain: its `block_starts`
     /// and those only a hard preferred start forbids. A chain through an unavailable
@@ -116,7 +117,8 @@ fn same_day_ties(inst: &Instance) -> Vec<Vec<usize>> {
 }
 
 /// The starts of each block: ([`Neighbourhood::block_starts`],
-/// [`Neighbourhood::chain_starts`]). Both are pruned by the hard unary rules, then by
+/// [`Neighbourhood::chain_starts`]). Both are pruned by the hard unary rules and the
+/// saturated resources ([`Forbidden::forbid_saturated`]), then by
 /// the blocks left with a single start: every valid timetable has such a block there,
 /// so no block sharing one of its teachers, student subgroups or (sole candidate) rooms
 /// may overlap it, since clashes are always hard. Pruning repeats while it leaves more
@@ -218,7 +220,63 @@ impl Forbidden {
                 _ => {}
             }
         }
+        f.forbid_saturated(inst);
         f
+    }
+
+    /// Forbids the periods of each *saturated* resource to the events that clash with
+    /// all of its sessions. A teacher or student subgroup whose sessions (every week
+    /// each) last as many periods as it is available is busy in every period it is
+    /// available, in every valid timetable; an event of another resource that shares a
+    /// teacher or student subgroup with each of those sessions clashes with one of them
+    /// wherever it overlaps such a period. (In `Bethlen-2008-2009`, teacher KENÉ gives
+    /// 12 lessons in the 12 periods he is available, to three classes that two-period
+    /// option bands take together: the bands may not be in his periods.)
+    fn forbid_saturated(&mut self, inst: &Instance) {
+        let g = &inst.grid;
+        let day_mask = (1u64 << g.periods_per_day()) - 1;
+        let mut sessions_of: Vec<Vec<EventId>> = vec![Vec::new(); inst.resource_count()];
+        for (e, ev) in inst.events.iter().enumerate() {
+            for &r in &ev.resources {
+                sessions_of[r as usize].push(e as EventId);
+            }
+        }
+        // For each event, how many sessions of the resource at hand it shares a teacher
+        // or student subgroup with, and the last of them it was counted for.
+        let mut shared = vec![(0usize, EventId::MAX); inst.events.len()];
+        for (r, sessions) in sessions_of.iter().enumerate() {
+            let available = |d: usize| day_mask & !inst.unavailable(r as ResId, d);
+            let periods: u32 = (0..self.days).map(|d| available(d).count_ones()).sum();
+            let busy: u32 = sessions
+                .iter()
+                .map(|&y| inst.events[y as usize].duration as u32)
+                .sum();
+            let every_week = sessions
+                .iter()
+                .all(|&y| inst.events[y as usize].week_options == [g.all_weeks()]);
+            if sessions.is_empty() || busy != periods || !every_week {
+                continue;
+            }
+            shared.fill((0, EventId::MAX));
+            for &y in sessions {
+                for &q in &inst.events[y as usize].resources {
+                    for &x in &sessions_of[q as usize] {
+                        let (count, last) = &mut shared[x as usize];
+                        if *last != y {
+                            *last = y;
+                            *count += 1;
+                        }
+                    }
+                }
+            }
+            for (x, &(count, _)) in shared.iter().enumerate() {
+                if count == sessions.len() && !inst.events[x].resources.contains(&(r as ResId)) {
+                    for d in 0..self.days {
+                        self.event[x * self.days + d] |= available(d);
+                    }
+                }
+            }
+        }
     }
 
     /// Records that event `e`, whose block has the single start `s`, takes its
@@ -781,6 +839,35 @@ mod tests {
             assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
             assert_eq!(st.timetable(), &before);
         });
+    }
+
+    #[test]
+    fn a_saturated_teacher_keeps_off_the_events_that_clash_with_all_its_lessons() {
+        // One day, P0 to P2. Teacher T gives A (class C) and B (class K); X (teacher U)
+        // takes classes C and K together; Y (teacher V) takes class C alone.
+        let school = |constraints: &str| {
+            format!(
+                r#"{{"name":"s","time":{{"days":["D0"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
+                "teachers":[{{"name":"T"}},{{"name":"U"}},{{"name":"V"}}],"classes":[{{"name":"C"}},{{"name":"K"}}],
+                "lessons":[{{"id":"A","teachers":["T"],"students":["C"]}},{{"id":"B","teachers":["T"],"students":["K"]}},
+                  {{"id":"X","teachers":["U"],"students":["C","K"]}},{{"id":"Y","teachers":["V"],"students":["C"]}}],
+                "constraints":[{constraints}]}}"#
+            )
+        };
+        let starts = |json: String| {
+            let p: Problem = serde_json::from_str(&json).unwrap();
+            Neighbourhood::new(&p.compile().unwrap()).block_starts
+        };
+        // T is away at P2: A and B fill P0 and P1, so X, which would clash with either,
+        // has P2 alone; Y then loses P2 to X (class C).
+        assert_eq!(
+            starts(school(
+                r#"{"type":"unavailable","teachers":["T"],"times":[{"day":"D0","periods":["P2"]}]}"#
+            )),
+            vec![vec![0, 1], vec![0, 1], vec![2], vec![0, 1]]
+        );
+        // T available at all three periods: nothing to prune.
+        assert_eq!(starts(school("")), vec![vec![0, 1, 2]; 4]);
     }
 
     #[test]
