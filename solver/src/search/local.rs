@@ -520,7 +520,7 @@ fn best_swap(
     best.map(|(d, _, b)| (d, b))
 }
 
-/// The best Kempe-chain swap of single event `e` with another start: (weighted hard
+/// The best Kempe-chain swap of event `e` (with its block) to another start: (weighted hard
 /// cost change, target start), among the targets `allowed`; the state is left as it
 /// was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
 #[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
@@ -536,9 +536,6 @@ fn best_kempe(
 ) -> Option<(i64, Slot)> {
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
-    if inst.blocks[b].len() != 1 {
-        return None;
-    }
     let mut best: Option<(i64, u64, Slot)> = None;
     let ev = &inst.events[e as usize];
     let w = st.weeks(e);
@@ -658,7 +655,7 @@ fn random_move(
         rng.usize(..inst.blocks.len())
     };
     let starts = &nb.block_starts[a];
-    if r < 0.25 && inst.blocks[a].len() == 1 {
+    if r < 0.25 {
         let target = starts[rng.usize(..starts.len())];
         if kempe(st, nb, inst.blocks[a][0], target, rng.usize(..64), chain) {
             return;

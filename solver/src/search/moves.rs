@@ -577,14 +577,16 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
 pub const KEMPE_MAX: usize = 32;
 
 /// A Kempe-chain swap between two windows of periods, the one of event `a` and the one
-/// from `target`, each as long as `a`: the chain starts with `a`; every session that
-/// shares a teacher or student subgroup with a chain member and overlaps the member's
-/// new periods joins it, to the same position in the other window, until it closes;
-/// then every member moves (rooms are re-picked). A double lesson thus trades places
-/// with two single ones. Returns false, changing nothing, when the windows overlap or
-/// the chain would hold a session that cannot move so (one reaching out of its window,
-/// an aligned block, other weeks, a start outside its chain starts) or more than
-/// [`KEMPE_MAX`] sessions. `chain` is scratch.
+/// from `target`, each as long as the longest event of `a`'s block: the chain starts
+/// with `a`; the events of a member's block join it to the same start, and every
+/// session that shares a teacher or student subgroup with a member and overlaps the
+/// member's new periods joins it, to the same position in the other window, until it
+/// closes; then every member moves (rooms are re-picked). A double lesson thus trades
+/// places with two single ones, and an option band taken by several classes with
+/// those classes' lessons. Returns false, changing nothing, when the windows overlap
+/// or the chain would hold a session that cannot move so (one reaching out of its
+/// window, other weeks, a start outside its chain starts) or more than [`KEMPE_MAX`]
+/// sessions. `chain` is scratch.
 pub fn kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -595,7 +597,11 @@ pub fn kempe(
 ) -> bool {
     let inst = st.instance();
     let source = st.start(a);
-    let len = inst.events[a as usize].duration as Slot;
+    let len = inst.blocks[inst.block_of[a as usize] as usize]
+        .iter()
+        .map(|&x| nb.durations[x as usize])
+        .max()
+        .unwrap_or(1) as Slot;
     if source == UNPLACED || source.abs_diff(target) < len {
         return false;
     }
@@ -614,10 +620,18 @@ pub fn kempe(
         let (x, to) = chain[k];
         k += 1;
         let b = inst.block_of[x as usize] as usize;
+        // The block's other events start with it.
+        for &y in &inst.blocks[b] {
+            if !chain.iter().any(|&(c, _)| c == y) {
+                if chain.len() == KEMPE_MAX {
+                    return false;
+                }
+                chain.push((y, to));
+            }
+        }
         let (here, there) = window(to);
         let end = to + inst.events[x as usize].duration as Slot;
-        if inst.blocks[b].len() != 1
-            || end > here + len
+        if end > here + len
             || st.weeks(x) != st.weeks(a)
             || nb.chain_starts[b].binary_search(&to).is_err()
         {
@@ -832,12 +846,21 @@ mod tests {
     }
 
     #[test]
-    fn kempe_refuses_chains_through_aligned_blocks() {
-        // B and E aligned at P1.
-        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |_, nb, st| {
-            let before = st.timetable().clone();
-            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
-            assert_eq!(st.timetable(), &before);
+    fn kempe_chains_carry_aligned_blocks_whole() {
+        // B and E aligned at P1: A to P1 takes B to P0, and E with it.
+        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+            assert_eq!(st.cost().hard, 0);
+        });
+        // A chain started from E moves the block whole: E and B to P0 take A to P1.
+        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
+            assert!(super::kempe(st, nb, 3, 0, 0, &mut Vec::new()));
+            st.commit();
+            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
+            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
         });
     }
 
