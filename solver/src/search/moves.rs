@@ -234,7 +234,7 @@ impl Forbidden {
     /// option bands take together: the bands may not be in his periods.)
     fn forbid_saturated(&mut self, inst: &Instance) {
         let g = &inst.grid;
-        let day_mask = (1u64 << g.periods_per_day()) - 1;
+        let day_mask = u64::MAX >> (64 - g.periods_per_day());
         let mut sessions_of: Vec<Vec<EventId>> = vec![Vec::new(); inst.resource_count()];
         for (e, ev) in inst.events.iter().enumerate() {
             for &r in &ev.resources {
@@ -891,6 +891,29 @@ mod tests {
         );
         // T available at all three periods: nothing to prune.
         assert_eq!(starts(school("")), vec![vec![0, 1, 2]; 4]);
+    }
+
+    #[test]
+    fn saturated_resources_are_found_on_days_of_64_periods() {
+        // T, away from P2 on, fills P0 and P1 with A and B: X keeps to P2-P63.
+        let names: Vec<String> = (0..64).map(|p| format!("P{p}")).collect();
+        let periods: Vec<String> = names
+            .iter()
+            .map(|n| format!(r#"{{"name":"{n}"}}"#))
+            .collect();
+        let away: Vec<String> = names[2..].iter().map(|n| format!(r#""{n}""#)).collect();
+        let json = format!(
+            r#"{{"name":"w","time":{{"days":["D0"],"periods":[{}]}},
+            "teachers":[{{"name":"T"}},{{"name":"U"}}],"classes":[{{"name":"C"}},{{"name":"K"}}],
+            "lessons":[{{"id":"A","teachers":["T"],"students":["C"]}},{{"id":"B","teachers":["T"],"students":["K"]}},
+              {{"id":"X","teachers":["U"],"students":["C","K"]}}],
+            "constraints":[{{"type":"unavailable","teachers":["T"],"times":[{{"day":"D0","periods":[{}]}}]}}]}}"#,
+            periods.join(","),
+            away.join(",")
+        );
+        let p: Problem = serde_json::from_str(&json).unwrap();
+        let nb = Neighbourhood::new(&p.compile().unwrap());
+        assert_eq!(nb.block_starts[2], (2..64).collect::<Vec<_>>());
     }
 
     #[test]
