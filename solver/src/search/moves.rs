@@ -847,21 +847,17 @@ mod tests {
 
     #[test]
     fn kempe_chains_carry_aligned_blocks_whole() {
-        // B and E aligned at P1: A to P1 takes B to P0, and E with it.
-        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
-            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
-            st.commit();
-            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
-            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
-            assert_eq!(st.cost().hard, 0);
-        });
-        // A chain started from E moves the block whole: E and B to P0 take A to P1.
-        on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
-            assert!(super::kempe(st, nb, 3, 0, 0, &mut Vec::new()));
-            st.commit();
-            assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
-            assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
-        });
+        // B and E aligned at P1. From A to P1 (taking B to P0, and E with it), or from E
+        // to P0 (taking B with it, and A to P1): the same swap.
+        for (from, target) in [(0, 1), (3, 0)] {
+            on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
+                assert!(super::kempe(st, nb, from, target, 0, &mut Vec::new()));
+                st.commit();
+                assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
+                assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
+                assert_eq!(st.cost().hard, 0);
+            });
+        }
     }
 
     #[test]
