@@ -39,13 +39,13 @@ pub struct Neighbourhood {
 impl Neighbourhood {
     /// Builds the neighbourhood data of `inst`.
     pub fn new(inst: &Instance) -> Neighbourhood {
-        let (block_starts, chain_starts) = block_domains(inst);
         let mut events_of = vec![Vec::new(); inst.resource_count()];
         for (e, ev) in inst.events.iter().enumerate() {
             for &r in &ev.resources {
                 events_of[r as usize].push(e as EventId);
             }
         }
+        let (block_starts, chain_starts) = block_domains(inst, &events_of);
         let neighbours: Vec<Vec<EventId>> = inst
             .events
             .iter()
@@ -124,8 +124,12 @@ fn same_day_ties(inst: &Instance) -> Vec<Vec<usize>> {
 /// may overlap it, since clashes are always hard. Pruning repeats while it leaves more
 /// blocks with a single start. A pruning that would leave a block no start is not made:
 /// the search then sees the conflict instead of an empty domain.
-fn block_domains(inst: &Instance) -> (Vec<Vec<Slot>>, Vec<Vec<Slot>>) {
-    let mut forbidden = Forbidden::new(inst);
+/// `sessions_of` lists the events holding each teacher and student subgroup.
+fn block_domains(
+    inst: &Instance,
+    sessions_of: &[Vec<EventId>],
+) -> (Vec<Vec<Slot>>, Vec<Vec<Slot>>) {
+    let mut forbidden = Forbidden::new(inst, sessions_of);
     let prune = |forbidden: &Forbidden, b: &[EventId], starts: &[Slot], preferred: bool| {
         let free: Vec<Slot> = starts
             .iter()
@@ -193,7 +197,7 @@ struct Forbidden {
 }
 
 impl Forbidden {
-    fn new(inst: &Instance) -> Forbidden {
+    fn new(inst: &Instance, sessions_of: &[Vec<EventId>]) -> Forbidden {
         let days = inst.grid.day_count();
         let mut f = Forbidden {
             event: vec![0; inst.events.len() * days],
@@ -220,7 +224,7 @@ impl Forbidden {
                 _ => {}
             }
         }
-        f.forbid_saturated(inst);
+        f.forbid_saturated(inst, sessions_of);
         f
     }
 
@@ -232,15 +236,10 @@ impl Forbidden {
     /// wherever it overlaps such a period. (In `Bethlen-2008-2009`, teacher KENÉ gives
     /// 12 lessons in the 12 periods he is available, to three classes that two-period
     /// option bands take together: the bands may not be in his periods.)
-    fn forbid_saturated(&mut self, inst: &Instance) {
+    /// `sessions_of` lists the events holding each teacher and student subgroup.
+    fn forbid_saturated(&mut self, inst: &Instance, sessions_of: &[Vec<EventId>]) {
         let g = &inst.grid;
         let day_mask = u64::MAX >> (64 - g.periods_per_day());
-        let mut sessions_of: Vec<Vec<EventId>> = vec![Vec::new(); inst.resource_count()];
-        for (e, ev) in inst.events.iter().enumerate() {
-            for &r in &ev.resources {
-                sessions_of[r as usize].push(e as EventId);
-            }
-        }
         // For each event, how many sessions of the resource at hand it shares a teacher
         // or student subgroup with, and the last of them it was counted for.
         let mut shared = vec![(0usize, EventId::MAX); inst.events.len()];
@@ -622,7 +621,7 @@ pub fn kempe(
         let b = inst.block_of[x as usize] as usize;
         // The block's other events start with it.
         for &y in &inst.blocks[b] {
-            if !chain.iter().any(|&(c, _)| c == y) {
+            if y != x && !chain.iter().any(|&(c, _)| c == y) {
                 if chain.len() == KEMPE_MAX {
                     return false;
                 }
