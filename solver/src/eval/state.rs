@@ -9,7 +9,9 @@ use crate::eval::occupancy::{Mark, Occupancy};
 use crate::eval::scoring::Scoring;
 use crate::eval::view::View;
 use crate::eval::violation::Cost;
-use crate::model::{EventId, Instance, ResId, Slot, Timetable, MAX_ROOM_NEEDS, NO_ROOM, UNPLACED};
+use crate::model::{
+    CompiledRule, EventId, Instance, ResId, Slot, Timetable, MAX_ROOM_NEEDS, NO_ROOM, UNPLACED,
+};
 
 /// A copy of one event's rooms, on the stack.
 #[derive(Clone, Copy, Debug)]
@@ -959,6 +961,21 @@ impl<'a> State<'a> {
             .hard_units_of_event(e)
             .any(|u| self.unit_cost[u as usize] > 0)
             || (ev.resources.iter().chain(self.rooms(e))).any(|&r| r != NO_ROOM && bad(r))
+    }
+
+    /// Whether resource `r` works more days than a hard maximum of working days allows.
+    pub fn over_working_days(&self, r: ResId) -> bool {
+        self.scoring.hard_units_of_resource(r).any(|u| {
+            let c = self.scoring.unit_constraint[u as usize] as usize;
+            self.unit_cost[u as usize] > 0
+                && matches!(
+                    self.inst.constraints[c].rule,
+                    CompiledRule::WorkingDays {
+                        at_least: false,
+                        ..
+                    }
+                )
+        })
     }
 
     /// Whether a hard constraint unit or day-summed hard rule on resource `r` has a cost.

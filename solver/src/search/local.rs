@@ -145,6 +145,9 @@ impl Repairer {
                     if let Some((d, plan)) = best_tied(st, nb, b, offset, rng, open) {
                         consider(&mut best, d, Step::Tied(plan));
                     }
+                    if let Some((d, plan)) = best_day_off(st, nb, e, offset, rng, open, eject) {
+                        consider(&mut best, d, Step::Tied(plan));
+                    }
                     if let Some((d, k, r)) = best_room(st, e, rng) {
                         consider(&mut best, d, Step::Room(k, r));
                     }
@@ -200,7 +203,9 @@ enum Step {
     Swap(usize),
     /// An ejection chain.
     Eject(Ejection),
-    /// A move to another day with the blocks tied to the same day (no block ejected).
+    /// The block moves with others carried along (none ejected): to another day with
+    /// the blocks tied to the same day ([`best_tied`]), or off its day with the other
+    /// blocks of a teacher over its working days ([`best_day_off`]).
     Tied(Ejection),
     /// The event's room for one of its needs changes: (need, room).
     Room(usize, ResId),
@@ -247,7 +252,8 @@ const EJECT_STARTS: usize = 2;
 
 /// An ejection chain: a block goes to `start`, the blocks it then clashes with are taken
 /// off and each goes to its own best start (`moved`: block, start, weeks). A tied move
-/// ([`best_tied`]) is planned the same way, its `moved` the blocks carried along.
+/// ([`best_tied`]) and a day off ([`best_day_off`]) are planned the same way, their
+/// `moved` the blocks carried along.
 #[derive(Clone, Copy, Debug)]
 struct Ejection {
     start: Slot,
@@ -447,6 +453,70 @@ fn best_tied(
         }
     }
     best.map(|(d, _, plan)| (d, plan))
+}
+
+/// Most blocks a day-off move takes off one day ([`best_day_off`]).
+const DAY_OFF_MAX: usize = 8;
+
+/// A day off for a teacher or student subgroup of placed event `e` that works more
+/// days than a hard maximum allows: every block holding it on `e`'s day, `e`'s first,
+/// goes in turn to its start of least weighted hard cost on another day that
+/// `open(block, start)` allows. Returns (weighted hard cost change, plan: `e`'s block
+/// to `start`, the others in `moved`), or `None` when there is no such resource, the
+/// day holds more than [`DAY_OFF_MAX`] blocks, a block has no allowed start, or the
+/// plain hard cost would rise (many blocks moved at once would otherwise trade the
+/// violation, weighed up, for several lightly weighed clashes); the state is left as
+/// it was. A single move cannot free a day that holds two lessons, and weighing the
+/// violation only spreads it over the teacher's days (`Syria`'s teachers over their
+/// maximum days, `BENCHMARKS.md`).
+fn best_day_off(
+    st: &mut State,
+    nb: &Neighbourhood,
+    e: EventId,
+    offset: usize,
+    rng: &mut fastrand::Rng,
+    open: impl Fn(usize, Slot) -> bool,
+    scratch: &mut EjectScratch,
+) -> Option<(i64, Ejection)> {
+    let inst = st.instance();
+    let (start, grid) = (st.start(e), &inst.grid);
+    if start == UNPLACED {
+        return None;
+    }
+    let day = grid.day(start);
+    let ev = &inst.events[e as usize];
+    let r = *ev.resources.iter().find(|&&r| st.over_working_days(r))?;
+    // The blocks holding `r` on the day, `e`'s first (in `evicted`, starts unused).
+    let blocks = &mut scratch.evicted;
+    blocks.clear();
+    blocks.push((inst.block_of[e as usize] as usize, start));
+    for &x in &nb.events_of[r as usize] {
+        let (bx, at) = (inst.block_of[x as usize] as usize, st.start(x));
+        if at != UNPLACED && grid.day(at) == day && !blocks.iter().any(|&(b, _)| b == bx) {
+            if blocks.len() == DAY_OFF_MAX {
+                return None;
+            }
+            blocks.push((bx, at));
+        }
+    }
+    let before = st.savepoint();
+    let mut plan = Ejection::to(start);
+    for (i, &(x, _)) in blocks.iter().enumerate() {
+        let allowed = |t: Slot, _| grid.day(t) != day && open(x, t);
+        let Some((_, t, w)) = best_placement(st, nb, x, offset, rng, true, None, allowed) else {
+            st.rollback_to(before);
+            return None;
+        };
+        move_block(st, &inst.blocks[x], t, Some(w), offset);
+        if i == 0 {
+            plan.start = t;
+        } else {
+            plan.push(x, t, w);
+        }
+    }
+    let d = st.hard_delta();
+    st.rollback_to(before);
+    (d.hard <= 0).then_some((d.weighted, plan))
 }
 
 /// Keeps the cheaper of `best` and (`d`, `step`).
@@ -853,6 +923,47 @@ mod tests {
         assert_eq!((d, plan.len, plan.moved[0].0), (-1, 1, block(1) as u32));
         assert_ne!(g.day(plan.start), 1, "a start on L1's day carries nothing");
         assert_eq!(g.day(plan.moved[0].1), g.day(plan.start));
+    }
+
+    /// T teaches L0 and L1 on D0 and L2 on D1, at most one day: no single move of L0
+    /// mends it, but a day off for T on D0 takes L0 and L1 to D1 together.
+    #[test]
+    fn a_day_off_takes_every_lesson_of_the_day_away() {
+        let p = crate::eval::families::testkit::problem(
+            3,
+            r#"{"type":"max_days","teachers":["T"],"max":1}"#,
+        );
+        let inst = p.compile().unwrap();
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
+        let mut tt = Timetable::empty(&inst);
+        tt.starts[..3].copy_from_slice(&[g.slot(0, 0), g.slot(0, 1), g.slot(1, 0)]);
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        assert_eq!(st.cost().hard, 1, "two days, one allowed");
+        let mut rng = fastrand::Rng::with_seed(1);
+        let (single, _, _) =
+            best_placement(&mut st, &nb, block(0), 0, &mut rng, true, None, |_, _| true).unwrap();
+        assert!(single.hard >= 0, "L1 keeps D0 busy");
+        let mut scratch = EjectScratch::default();
+        let (d, plan) =
+            best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).unwrap();
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
+        assert_eq!((d, plan.len, plan.moved[0].0), (-1, 1, block(1) as u32));
+        assert_eq!((g.day(plan.start), g.day(plan.moved[0].1)), (1, 1));
+        // Only D1 P0, L2's period, allowed: the day off would trade the day for two
+        // clashes.
+        let only = |_, t: Slot| t == g.slot(1, 0);
+        assert!(best_day_off(&mut st, &nb, 0, 0, &mut rng, only, &mut scratch).is_none());
+        // Within the limit, no day off is tried.
+        let mut st = State::new(
+            &inst,
+            &scoring,
+            Timetable {
+                starts: vec![g.slot(1, 1), g.slot(1, 2), g.slot(1, 0)],
+                ..tt
+            },
+        );
+        assert!(best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).is_none());
     }
 
     #[test]
