@@ -36,8 +36,9 @@ const STALL_STEPS: u64 = 5_000;
 
 /// Drives the hard cost down by forward search, until it is zero, the run stops, or
 /// [`STALL_STEPS`] steps bring nothing new; then leaves `st` at the best timetable it
-/// saw, by hard cost less what is forgiven. Blocks in a clash are taken off first. The
-/// timetable left may have blocks off it: the caller repairs them.
+/// saw, by hard cost less what is forgiven, or where it stands if none beat the start
+/// (going back to the start measured as noise: `BENCHMARKS.md`). Blocks in a clash are
+/// taken off first. The timetable left may have blocks off it: the caller repairs them.
 pub fn forward(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
     let inst = st.instance();
     let slots = inst.grid.slot_count();
