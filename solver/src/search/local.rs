@@ -901,20 +901,28 @@ mod tests {
         assert_eq!((d, plan.len), (0, 0));
     }
 
+    /// The family tests' tiny school (`testkit`) with `rule`, and lesson Li at `at[i]`
+    /// (day, period).
+    fn tiny_school(rule: &str, at: &[(usize, usize)]) -> (Instance, Timetable) {
+        let inst = crate::eval::families::testkit::problem(at.len(), rule)
+            .compile()
+            .unwrap();
+        let mut tt = Timetable::empty(&inst);
+        for (start, &(day, period)) in tt.starts.iter_mut().zip(at) {
+            *start = inst.grid.slot(day, period);
+        }
+        (inst, tt)
+    }
+
     /// L0 on D0 and L1 on D1 break "same day": L0's tied move takes L1 along to the day
     /// it goes to, mending it; the starts on L1's day are left to the plain moves.
     #[test]
     fn a_tied_move_takes_the_same_day_blocks_along() {
-        let p = crate::eval::families::testkit::problem(
-            2,
-            r#"{"type":"same_day","lessons":["L0","L1"]}"#,
-        );
-        let inst = p.compile().unwrap();
+        let rule = r#"{"type":"same_day","lessons":["L0","L1"]}"#;
+        let (inst, tt) = tiny_school(rule, &[(0, 0), (1, 0)]);
         let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
         assert_eq!(nb.same_day[block(0)], vec![block(1)]);
-        let mut tt = Timetable::empty(&inst);
-        tt.starts[..2].copy_from_slice(&[g.slot(0, 0), g.slot(1, 0)]);
         let mut st = State::new(&inst, &scoring, tt.clone());
         assert_eq!(st.cost().hard, 1, "two days, one allowed");
         let mut rng = fastrand::Rng::with_seed(1);
@@ -929,15 +937,10 @@ mod tests {
     /// mends it, but a day off for T on D0 takes L0 and L1 to D1 together.
     #[test]
     fn a_day_off_takes_every_lesson_of_the_day_away() {
-        let p = crate::eval::families::testkit::problem(
-            3,
-            r#"{"type":"max_days","teachers":["T"],"max":1}"#,
-        );
-        let inst = p.compile().unwrap();
+        let rule = r#"{"type":"max_days","teachers":["T"],"max":1}"#;
+        let (inst, tt) = tiny_school(rule, &[(0, 0), (0, 1), (1, 0)]);
         let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
-        let mut tt = Timetable::empty(&inst);
-        tt.starts[..3].copy_from_slice(&[g.slot(0, 0), g.slot(0, 1), g.slot(1, 0)]);
         let mut st = State::new(&inst, &scoring, tt.clone());
         assert_eq!(st.cost().hard, 1, "two days, one allowed");
         let mut rng = fastrand::Rng::with_seed(1);
