@@ -11,7 +11,7 @@ use crate::eval::{Cost, State};
 use crate::model::{EventId, ResId, Slot, UNPLACED};
 use crate::search::moves::{
     best_placement, beyond, bound, change_room, change_to_free_room, evict_clashes, kempe,
-    move_block, Neighbourhood, KEMPE_MAX,
+    move_block, Links, Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
 
@@ -129,9 +129,10 @@ impl Repairer {
                 if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
                     let held = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
                     let limit = held(&best);
-                    if let Some((d, t)) = best_kempe(st, nb, e, offset, rng, chain, allowed, limit)
+                    if let Some((d, t, links)) =
+                        best_kempe(st, nb, e, offset, rng, chain, allowed, limit)
                     {
-                        consider(&mut best, d, Step::Kempe(t));
+                        consider(&mut best, d, Step::Kempe(t, links));
                     }
                     let limit = held(&best);
                     if let Some((d, other)) = best_swap(st, nb, e, offset, rng, allowed, limit) {
@@ -170,8 +171,8 @@ impl Repairer {
                         move_block(st, block, plan.start, None, offset);
                         plan.move_others(st, offset);
                     }
-                    Some((_, Step::Kempe(t))) => {
-                        kempe(st, nb, e, t, offset, chain);
+                    Some((_, Step::Kempe(t, links))) => {
+                        kempe(st, nb, e, t, offset, chain, links);
                     }
                     Some((_, Step::Swap(other))) => swap_blocks(st, nb, b, other, offset),
                     Some((_, Step::Room(k, r))) => change_room(st, e, k, r),
@@ -202,8 +203,8 @@ impl Repairer {
 enum Step {
     /// The block to a start, with weeks.
     Move(Slot, u8),
-    /// A Kempe-chain swap of the event with a start.
-    Kempe(Slot),
+    /// A Kempe-chain swap of the event with a start, the chain drawn by the links.
+    Kempe(Slot, Links),
     /// The block swaps starts with another block.
     Swap(usize),
     /// An ejection chain.
@@ -603,8 +604,12 @@ fn best_swap(
 }
 
 /// The best Kempe-chain swap of event `e` (with its block) to another start: (weighted hard
-/// cost change, target start), among the targets `allowed`; the state is left as it
-/// was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
+/// cost change, target start, links), among the targets `allowed`; the state is left as
+/// it was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
+/// Where the chain drawn through teachers and students cannot be made, the one drawn
+/// through students only ([`Links::Students`]) is tried: on `Klikks-SLP`, whose students'
+/// weeks are full, the repair was stuck without it, and `Bethlen` and `GYR` take a
+/// fraction of the time (`BENCHMARKS.md`).
 #[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
 fn best_kempe(
     st: &mut State,
@@ -615,10 +620,10 @@ fn best_kempe(
     chain: &mut Vec<(EventId, Slot)>,
     allowed: impl Fn(Slot, i64) -> bool,
     limit: Option<i64>,
-) -> Option<(i64, Slot)> {
+) -> Option<(i64, Slot, Links)> {
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
-    let mut best: Option<(i64, u64, Slot)> = None;
+    let mut best: Option<(i64, u64, Slot, Links)> = None;
     let ev = &inst.events[e as usize];
     let w = st.weeks(e);
     for &t in &nb.block_starts[b] {
@@ -627,10 +632,16 @@ fn best_kempe(
             .resources
             .iter()
             .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration));
-        if !busy || !kempe(st, nb, e, t, offset, chain) {
+        if !busy {
             continue;
         }
-        if beyond(st, limit, best.map(|(c, _, _)| c)) {
+        let Some(links) = [Links::Shared, Links::Students]
+            .into_iter()
+            .find(|&links| kempe(st, nb, e, t, offset, chain, links))
+        else {
+            continue;
+        };
+        if beyond(st, limit, best.map(|(c, ..)| c)) {
             st.rollback();
             rng.u64(..); // The tie it would have drawn.
             continue;
@@ -638,11 +649,11 @@ fn best_kempe(
         let d = st.hard_delta();
         st.rollback();
         let tie = rng.u64(..);
-        if allowed(t, d.hard) && best.is_none_or(|(c, k, _)| (d.weighted, tie) < (c, k)) {
-            best = Some((d.weighted, tie, t));
+        if allowed(t, d.hard) && best.is_none_or(|(c, k, ..)| (d.weighted, tie) < (c, k)) {
+            best = Some((d.weighted, tie, t, links));
         }
     }
-    best.map(|(d, _, t)| (d, t))
+    best.map(|(d, _, t, links)| (d, t, links))
 }
 
 /// Lowers the soft cost by simulated annealing over block moves, block swaps, Kempe-chain
@@ -739,7 +750,15 @@ fn random_move(
     let starts = &nb.block_starts[a];
     if r < 0.25 {
         let target = starts[rng.usize(..starts.len())];
-        if kempe(st, nb, inst.blocks[a][0], target, rng.usize(..64), chain) {
+        if kempe(
+            st,
+            nb,
+            inst.blocks[a][0],
+            target,
+            rng.usize(..64),
+            chain,
+            Links::Shared,
+        ) {
             return;
         }
     }
@@ -979,6 +998,44 @@ mod tests {
             },
         );
         assert!(best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).is_none());
+    }
+
+    /// One day, P0 to P2: A (teacher T1, class C) at P0, B (T2, C) at P1, X (T1,
+    /// class K) at P1 and barred from P0. The chain taking A to P1 draws in B by class
+    /// C and X by teacher T1, and X may not go to P0: refused. Drawn by students only,
+    /// it swaps A and B and leaves T1 twice at P1, a cost the repair weighs against
+    /// its other steps.
+    #[test]
+    fn a_chain_drawn_by_students_only_is_tried_when_the_full_one_cannot_be_made() {
+        let json = r#"{"name":"k","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"},{"name":"P2"}]},
+            "teachers":[{"name":"T1"},{"name":"T2"}],"classes":[{"name":"C"},{"name":"K"}],
+            "lessons":[{"id":"A","teachers":["T1"],"students":["C"]},{"id":"B","teachers":["T2"],"students":["C"]},
+              {"id":"X","teachers":["T1"],"students":["K"]}],
+            "constraints":[{"type":"unavailable","lessons":["X"],"times":[{"day":"D0","periods":["P0"]}]}]}"#;
+        let inst = serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut tt = Timetable::empty(&inst);
+        tt.starts = vec![0, 1, 1];
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        assert_eq!(st.cost().hard, 0);
+        let chain = &mut Vec::new();
+        assert!(!kempe(&mut st, &nb, 0, 1, 0, chain, Links::Shared));
+        assert_eq!(st.timetable(), &tt, "nothing changed");
+        assert!(kempe(&mut st, &nb, 0, 1, 0, chain, Links::Students));
+        assert_eq!(
+            st.timetable().starts,
+            vec![1, 0, 1],
+            "A and B swapped, X stayed"
+        );
+        assert_eq!(st.hard_delta().hard, 1, "T1 twice at P1");
+        st.rollback();
+        let mut rng = fastrand::Rng::with_seed(1);
+        let found = best_kempe(&mut st, &nb, 0, 0, &mut rng, chain, |_, _| true, None);
+        assert_eq!(st.timetable(), &tt, "the state is left as it was");
+        assert_eq!(found, Some((1, 1, Links::Students)));
     }
 
     #[test]

@@ -575,17 +575,43 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
 /// Most sessions a Kempe chain may hold.
 pub const KEMPE_MAX: usize = 32;
 
+/// Which shared resources draw a session into a Kempe chain ([`kempe`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Links {
+    /// A teacher or a student subgroup: the chain makes no clash.
+    Shared,
+    /// A student subgroup only: the chain keeps the students' periods as they were
+    /// (each member takes the place of the lessons its students had there) and may
+    /// leave a member's teacher busy twice, which the move's cost counts. Where every
+    /// student's week is full (`Klikks-SLP`: 530 of 531 subgroups with 40 lessons in
+    /// 40 periods), a chain drawn through teachers as well runs into other years and
+    /// past [`KEMPE_MAX`]; the repair tries this one when that happens.
+    Students,
+}
+
+impl Links {
+    /// The resources among `resources` (an event's, sorted: teachers, then student
+    /// subgroups) that draw sessions in.
+    fn of<'r>(self, inst: &Instance, resources: &'r [ResId]) -> &'r [ResId] {
+        match self {
+            Links::Shared => resources,
+            Links::Students => &resources[resources.partition_point(|&r| r < inst.atoms.start)..],
+        }
+    }
+}
+
 /// A Kempe-chain swap between two windows of periods, the one of event `a` and the one
 /// from `target`, each as long as the longest event of `a`'s block: the chain starts
 /// with `a`; the events of a member's block join it to the same start, and every
-/// session that shares a teacher or student subgroup with a member and overlaps the
-/// member's new periods joins it, to the same position in the other window, until it
-/// closes; then every member moves (rooms are re-picked). A double lesson thus trades
-/// places with two single ones, and an option band taken by several classes with
-/// those classes' lessons. Returns false, changing nothing, when the windows overlap
-/// or the chain would hold a session that cannot move so (one reaching out of its
-/// window, other weeks, a start outside its chain starts) or more than [`KEMPE_MAX`]
-/// sessions. `chain` is scratch.
+/// session that shares a resource of `links` with a member and overlaps the member's
+/// new periods joins it, to the same position in the other window, until it closes;
+/// then every member moves (rooms are re-picked). A double lesson thus trades places
+/// with two single ones, and an option band taken by several classes with those
+/// classes' lessons. Returns false, changing nothing, when the windows overlap or the
+/// chain would hold a session that cannot move so (one reaching out of its window,
+/// other weeks, a start outside its chain starts) or more than [`KEMPE_MAX`] sessions,
+/// or, linked by students only, when a student subgroup already has two sessions in a
+/// period the chain reaches. `chain` is scratch.
 pub fn kempe(
     st: &mut State,
     nb: &Neighbourhood,
@@ -593,6 +619,7 @@ pub fn kempe(
     target: Slot,
     offset: usize,
     chain: &mut Vec<(EventId, Slot)>,
+    links: Links,
 ) -> bool {
     let inst = st.instance();
     let source = st.start(a);
@@ -636,8 +663,8 @@ pub fn kempe(
         {
             return false;
         }
-        // Each session sharing a teacher or student subgroup with `x` over its new
-        // periods joins, in the order of their ids.
+        // Each session sharing a resource of `links` with `x` over its new periods
+        // joins, in the order of their ids.
         let mut join = |y: EventId| {
             if chain.iter().any(|&(c, _)| c == y) {
                 return true;
@@ -652,11 +679,14 @@ pub fn kempe(
             true
         };
         let mut held = [0; HELD_MAX];
-        let resources = &inst.events[x as usize].resources;
+        let resources = links.of(inst, &inst.events[x as usize].resources);
         if let Some(n) = sole_holders(st, x, resources, (to, end), false, &mut held) {
             if !held[..n].iter().all(|&y| join(y)) {
                 return false;
             }
+        } else if links == Links::Students {
+            // The neighbours below are drawn in by teachers too.
+            return false;
         } else {
             // Some period with several holders: the neighbours tell which overlap.
             for &y in &nb.neighbours[x as usize] {
@@ -723,7 +753,7 @@ fn sole_holders(
 
 #[cfg(test)]
 mod tests {
-    use super::Neighbourhood;
+    use super::{Links, Neighbourhood};
     use crate::model::Problem;
 
     fn problem(unavailable_hard: bool) -> Problem {
@@ -786,7 +816,15 @@ mod tests {
     fn kempe_swaps_the_connected_sessions_only() {
         // A at P0; B and D at P1; E at P2.
         on_kempe_problem("", [0, 1, 1, 2], |inst, nb, st| {
-            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert!(super::kempe(
+                st,
+                nb,
+                0,
+                1,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
             st.commit();
             // A and B (class C) swap; D (class K) and E stay.
             assert_eq!(st.timetable().starts, vec![1, 0, 1, 2]);
@@ -826,7 +864,15 @@ mod tests {
     fn kempe_chains_trade_a_double_lesson_for_two_single_ones() {
         // A at P0-P1, B at P2, D at P3: A to P2 takes B to P0 and D to P1.
         on_double_lesson([0, 2, 3], |inst, nb, st| {
-            assert!(super::kempe(st, nb, 0, 2, 0, &mut Vec::new()));
+            assert!(super::kempe(
+                st,
+                nb,
+                0,
+                2,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
             st.commit();
             assert_eq!(st.timetable().starts, vec![2, 0, 1]);
             assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
@@ -835,12 +881,28 @@ mod tests {
         // A does not fit: refused, nothing changed.
         on_double_lesson([2, 0, 1], |_, nb, st| {
             let before = st.timetable().clone();
-            assert!(!super::kempe(st, nb, 1, 2, 0, &mut Vec::new()));
+            assert!(!super::kempe(
+                st,
+                nb,
+                1,
+                2,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
             assert_eq!(st.timetable(), &before);
         });
         // Windows that overlap are refused: A from P0 to P1.
         on_double_lesson([0, 2, 3], |_, nb, st| {
-            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert!(!super::kempe(
+                st,
+                nb,
+                0,
+                1,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
         });
     }
 
@@ -850,7 +912,15 @@ mod tests {
         // to P0 (taking B with it, and A to P1): the same swap.
         for (from, target) in [(0, 1), (3, 0)] {
             on_kempe_problem(ALIGNED, [0, 1, 2, 1], |inst, nb, st| {
-                assert!(super::kempe(st, nb, from, target, 0, &mut Vec::new()));
+                assert!(super::kempe(
+                    st,
+                    nb,
+                    from,
+                    target,
+                    0,
+                    &mut Vec::new(),
+                    Links::Shared
+                ));
                 st.commit();
                 assert_eq!(st.timetable().starts, vec![1, 0, 2, 0]);
                 assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
@@ -921,13 +991,29 @@ mod tests {
         on_kempe_problem(B_NOT_AT_P0, [0, 1, 2, 2], |_, nb, st| {
             assert_eq!(nb.chain_starts[1], vec![1, 2]);
             let before = st.timetable().clone();
-            assert!(!super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert!(!super::kempe(
+                st,
+                nb,
+                0,
+                1,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
             assert_eq!(st.timetable(), &before);
         });
         // B should start at P1 or P2: a plain move never takes it to P0, a chain may.
         on_kempe_problem(B_AT_P1_OR_P2, [0, 1, 2, 2], |inst, nb, st| {
             assert_eq!(nb.block_starts[1], vec![1, 2]);
-            assert!(super::kempe(st, nb, 0, 1, 0, &mut Vec::new()));
+            assert!(super::kempe(
+                st,
+                nb,
+                0,
+                1,
+                0,
+                &mut Vec::new(),
+                Links::Shared
+            ));
             st.commit();
             assert_eq!(st.timetable().starts, vec![1, 0, 2, 2]);
             assert_eq!(st.cost(), crate::eval::evaluate(inst, st.timetable()).cost);
