@@ -585,7 +585,7 @@ pub enum Links {
     /// leave a member's teacher busy twice, which the move's cost counts. Where every
     /// student's week is full (`Klikks-SLP`: 530 of 531 subgroups with 40 lessons in
     /// 40 periods), a chain drawn through teachers as well runs into other years and
-    /// past [`KEMPE_MAX`]; the repair tries this one when that happens.
+    /// past [`KEMPE_MAX`]; the repair tries this one wherever that one cannot be made.
     Students,
 }
 
