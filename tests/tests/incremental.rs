@@ -253,10 +253,11 @@ fn check_random_moves(
 }
 
 /// Random Kempe chains from a random timetable of `inst` (every block at a start of its
-/// domain), drawn by teachers and students or by students only: a refused chain changes
-/// nothing; an applied one keeps every block together, leaves no moved session
-/// overlapping an unmoved one that shares a resource of its links with it, and the
-/// incremental cost agrees with the reference. Returns how many chains were applied.
+/// domain), drawn by teachers and students or by students only (through their clashes
+/// or not): a refused chain changes nothing; an applied one keeps every block together,
+/// leaves no moved session overlapping an unmoved one that shares a resource of its
+/// links with it, and the incremental cost agrees with the reference. Returns how many
+/// chains were applied.
 fn check_kempe_chains(inst: &Instance, seed: u64) -> Result<usize, TestCaseError> {
     let (scoring, nb) = (Scoring::new(inst), Neighbourhood::new(inst));
     let mut rng = fastrand::Rng::with_seed(seed);
@@ -273,11 +274,11 @@ fn check_kempe_chains(inst: &Instance, seed: u64) -> Result<usize, TestCaseError
         let starts = &nb.block_starts[inst.block_of[a as usize] as usize];
         let target = starts[rng.usize(..starts.len())];
         let before = st.timetable().starts.clone();
-        let links = if rng.bool() {
-            Links::Shared
-        } else {
-            Links::Students
-        };
+        let links = [
+            Links::Shared,
+            Links::Students,
+            Links::StudentsThroughClashes,
+        ][rng.usize(..3)];
         if !kempe(&mut st, &nb, a, target, 0, &mut chain, links) {
             prop_assert_eq!(&st.timetable().starts, &before, "refused chain moved");
             continue;

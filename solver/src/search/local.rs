@@ -129,8 +129,9 @@ impl Repairer {
                 if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
                     let held = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
                     let limit = held(&best);
+                    let stalled = k - improved_at > STALLED_AFTER;
                     if let Some((d, t, links)) =
-                        best_kempe(st, nb, e, offset, rng, chain, allowed, limit)
+                        best_kempe(st, nb, e, offset, rng, chain, allowed, limit, stalled)
                     {
                         consider(&mut best, d, Step::Kempe(t, links));
                     }
@@ -148,7 +149,7 @@ impl Repairer {
                     if let Some((d, plan)) = best_tied(st, nb, b, offset, rng, open) {
                         consider(&mut best, d, Step::Tied(plan));
                     }
-                    if k - improved_at > DAY_OFF_AFTER {
+                    if stalled {
                         if let Some((d, plan)) = best_day_off(st, nb, e, offset, rng, open, eject) {
                             consider(&mut best, d, Step::Tied(plan));
                         }
@@ -462,11 +463,13 @@ fn best_tied(
 }
 
 /// Steps of a repair without a new best hard cost before it tries days off
-/// ([`best_day_off`]): a repair on its way down does without them. Tried from the
-/// start, they made `VietNamHungYen` slower (median 0.358 -> 0.427 s, worst 0.90 ->
-/// 1.42 s over 40 seeds); after 5,000 steps it is as before and `Syria`, which stalls
-/// for far longer, still gains (BENCHMARKS.md).
-const DAY_OFF_AFTER: u64 = 5_000;
+/// ([`best_day_off`]) and Kempe chains through students' clashes
+/// ([`Links::StudentsThroughClashes`]): a repair on its way down does without them.
+/// Tried from the start, days off made `VietNamHungYen` slower (median 0.358 -> 0.427
+/// s, worst 0.90 -> 1.42 s over 40 seeds), and those chains `lk-example` (median 13.0
+/// -> 21.6 s over 9 seeds); after 5,000 steps they are as before, and `Syria` and
+/// `Klikks-SLP`, which stall for far longer, still gain (BENCHMARKS.md).
+const STALLED_AFTER: u64 = 5_000;
 
 /// Most blocks a day-off move takes off one day ([`best_day_off`]).
 const DAY_OFF_MAX: usize = 8;
@@ -607,9 +610,10 @@ fn best_swap(
 /// cost change, target start, links), among the targets `allowed`; the state is left as
 /// it was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
 /// Where the chain drawn through teachers and students cannot be made, the one drawn
-/// through students only ([`Links::Students`]) is tried: on `Klikks-SLP`, whose students'
-/// weeks are full, the repair was stuck without it, and `Bethlen` and `GYR` take a
-/// fraction of the time (`BENCHMARKS.md`).
+/// through students only ([`Links::Students`]) is tried, and through students' clashes
+/// too once the repair has `stalled`: on `Klikks-SLP`, whose students' weeks are full,
+/// the repair was stuck without it, and `Bethlen` and `GYR` take a fraction of the time
+/// (`BENCHMARKS.md`).
 #[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
 fn best_kempe(
     st: &mut State,
@@ -620,7 +624,13 @@ fn best_kempe(
     chain: &mut Vec<(EventId, Slot)>,
     allowed: impl Fn(Slot, i64) -> bool,
     limit: Option<i64>,
+    stalled: bool,
 ) -> Option<(i64, Slot, Links)> {
+    let students = if stalled {
+        Links::StudentsThroughClashes
+    } else {
+        Links::Students
+    };
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
     let mut best: Option<(i64, u64, Slot, Links)> = None;
@@ -635,7 +645,7 @@ fn best_kempe(
         if !busy {
             continue;
         }
-        let Some(links) = [Links::Shared, Links::Students]
+        let Some(links) = [Links::Shared, students]
             .into_iter()
             .find(|&links| kempe(st, nb, e, t, offset, chain, links))
         else {
@@ -1000,42 +1010,96 @@ mod tests {
         assert!(best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).is_none());
     }
 
-    /// One day, P0 to P2: A (teacher T1, class C) at P0, B (T2, C) at P1, X (T1,
-    /// class K) at P1 and barred from P0. The chain taking A to P1 draws in B by class
-    /// C and X by teacher T1, and X may not go to P0: refused. Drawn by students only,
-    /// it swaps A and B and leaves T1 twice at P1, a cost the repair weighs against
-    /// its other steps.
-    #[test]
-    fn a_chain_drawn_by_students_only_is_tried_when_the_full_one_cannot_be_made() {
-        let json = r#"{"name":"k","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"},{"name":"P2"}]},
-            "teachers":[{"name":"T1"},{"name":"T2"}],"classes":[{"name":"C"},{"name":"K"}],
-            "lessons":[{"id":"A","teachers":["T1"],"students":["C"]},{"id":"B","teachers":["T2"],"students":["C"]},
-              {"id":"X","teachers":["T1"],"students":["K"]}],
-            "constraints":[{"type":"unavailable","lessons":["X"],"times":[{"day":"D0","periods":["P0"]}]}]}"#;
-        let inst = serde_json::from_str::<Problem>(json)
+    /// One day, P0 to P2: A (teacher T1, class C), B (T2, C), X (T1, class K), barred
+    /// from P0, and Y (T3, C), barred from period `y_barred`; at `starts`.
+    fn students_chain_school(y_barred: &str, starts: [Slot; 4]) -> (Instance, Timetable) {
+        let json = format!(
+            r#"{{"name":"k","time":{{"days":["D0"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
+            "teachers":[{{"name":"T1"}},{{"name":"T2"}},{{"name":"T3"}}],"classes":[{{"name":"C"}},{{"name":"K"}}],
+            "lessons":[{{"id":"A","teachers":["T1"],"students":["C"]}},{{"id":"B","teachers":["T2"],"students":["C"]}},
+              {{"id":"X","teachers":["T1"],"students":["K"]}},{{"id":"Y","teachers":["T3"],"students":["C"]}}],
+            "constraints":[{{"type":"unavailable","lessons":["X"],"times":[{{"day":"D0","periods":["P0"]}}]}},
+              {{"type":"unavailable","lessons":["Y"],"times":[{{"day":"D0","periods":["{y_barred}"]}}]}}]}}"#
+        );
+        let inst = serde_json::from_str::<Problem>(&json)
             .unwrap()
             .compile()
             .unwrap();
-        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let mut tt = Timetable::empty(&inst);
-        tt.starts = vec![0, 1, 1];
+        tt.starts = starts.to_vec();
+        (inst, tt)
+    }
+
+    /// A at P0, B and X at P1, Y at P2. The chain taking A to P1 draws in B by class C
+    /// and X by teacher T1, and X may not go to P0: refused. Drawn by students only, it
+    /// swaps A and B and leaves T1 twice at P1, a cost the repair weighs against its
+    /// other steps. (A to P2 would take Y to P0, where it may not go.)
+    #[test]
+    fn a_chain_drawn_by_students_only_is_tried_when_the_full_one_cannot_be_made() {
+        let (inst, tt) = students_chain_school("P0", [0, 1, 1, 2]);
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let mut st = State::new(&inst, &scoring, tt.clone());
         assert_eq!(st.cost().hard, 0);
         let chain = &mut Vec::new();
         assert!(!kempe(&mut st, &nb, 0, 1, 0, chain, Links::Shared));
         assert_eq!(st.timetable(), &tt, "nothing changed");
         assert!(kempe(&mut st, &nb, 0, 1, 0, chain, Links::Students));
-        assert_eq!(
-            st.timetable().starts,
-            vec![1, 0, 1],
-            "A and B swapped, X stayed"
-        );
+        assert_eq!(st.timetable().starts, vec![1, 0, 1, 2], "A and B swapped");
         assert_eq!(st.hard_delta().hard, 1, "T1 twice at P1");
         st.rollback();
         let mut rng = fastrand::Rng::with_seed(1);
-        let found = best_kempe(&mut st, &nb, 0, 0, &mut rng, chain, |_, _| true, None);
+        let found = best_kempe(
+            &mut st,
+            &nb,
+            0,
+            0,
+            &mut rng,
+            chain,
+            |_, _| true,
+            None,
+            false,
+        );
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
         assert_eq!(found, Some((1, 1, Links::Students)));
+    }
+
+    /// A at P0, B, X and Y at P1 (class C twice there). A chain drawn by students only
+    /// is refused at P1; through students' clashes it takes B and Y to P0, and only a
+    /// stalled repair tries it.
+    #[test]
+    fn a_stalled_repair_draws_students_chains_through_their_clashes() {
+        let (inst, tt) = students_chain_school("P2", [0, 1, 1, 1]);
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        assert_eq!(st.cost().hard, 1, "class C twice at P1");
+        let chain = &mut Vec::new();
+        assert!(!kempe(&mut st, &nb, 0, 1, 0, chain, Links::Students));
+        assert_eq!(st.timetable(), &tt, "nothing changed");
+        let through = Links::StudentsThroughClashes;
+        assert!(kempe(&mut st, &nb, 0, 1, 0, chain, through));
+        assert_eq!(st.timetable().starts, vec![1, 0, 1, 0]);
+        assert_eq!(
+            st.hard_delta().hard,
+            1,
+            "C twice at P0 now, and T1 twice at P1"
+        );
+        st.rollback();
+        let mut rng = fastrand::Rng::with_seed(1);
+        let mut best = |stalled| {
+            best_kempe(
+                &mut st,
+                &nb,
+                0,
+                0,
+                &mut rng,
+                chain,
+                |_, _| true,
+                None,
+                stalled,
+            )
+        };
+        assert_eq!(best(false), None);
+        assert_eq!(best(true), Some((1, 1, through)));
     }
 
     #[test]

@@ -586,7 +586,13 @@ pub enum Links {
     /// student's week is full (`Klikks-SLP`: 530 of 531 subgroups with 40 lessons in
     /// 40 periods), a chain drawn through teachers as well runs into other years and
     /// past [`KEMPE_MAX`]; the repair tries this one wherever that one cannot be made.
+    /// It is refused where a student subgroup already has two sessions in a period it
+    /// reaches.
     Students,
+    /// As `Students`, and through a period where a student subgroup already has two
+    /// sessions too: every session there sharing a student subgroup with the member
+    /// joins.
+    StudentsThroughClashes,
 }
 
 impl Links {
@@ -595,7 +601,9 @@ impl Links {
     fn of<'r>(self, inst: &Instance, resources: &'r [ResId]) -> &'r [ResId] {
         match self {
             Links::Shared => resources,
-            Links::Students => &resources[resources.partition_point(|&r| r < inst.atoms.start)..],
+            Links::Students | Links::StudentsThroughClashes => {
+                &resources[resources.partition_point(|&r| r < inst.atoms.start)..]
+            }
         }
     }
 }
@@ -610,7 +618,7 @@ impl Links {
 /// classes' lessons. Returns false, changing nothing, when the windows overlap or the
 /// chain would hold a session that cannot move so (one reaching out of its window,
 /// other weeks, a start outside its chain starts) or more than [`KEMPE_MAX`] sessions,
-/// or, linked by students only, when a student subgroup already has two sessions in a
+/// or, with [`Links::Students`], when a student subgroup already has two sessions in a
 /// period the chain reaches. `chain` is scratch.
 pub fn kempe(
     st: &mut State,
@@ -685,15 +693,20 @@ pub fn kempe(
                 return false;
             }
         } else if links == Links::Students {
-            // The neighbours below are drawn in by teachers too.
             return false;
         } else {
-            // Some period with several holders: the neighbours tell which overlap.
+            // Some period with several holders: the neighbours that overlap join, if
+            // they share a resource of `links` (the neighbours share any).
             for &y in &nb.neighbours[x as usize] {
                 let at = st.start(y);
                 let overlaps =
                     at != UNPLACED && at < end && to < at + nb.durations[y as usize] as Slot;
-                if overlaps && !join(y) {
+                let linked = links == Links::Shared
+                    || links
+                        .of(inst, &inst.events[y as usize].resources)
+                        .iter()
+                        .any(|r| resources.binary_search(r).is_ok());
+                if overlaps && linked && !join(y) {
                     return false;
                 }
             }
