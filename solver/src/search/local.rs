@@ -1030,6 +1030,17 @@ mod tests {
         (inst, tt)
     }
 
+    /// The best Kempe chain of lesson A (event 0), any target allowed, no limit.
+    fn best_kempe_of_a(
+        st: &mut State,
+        nb: &Neighbourhood,
+        chain: &mut Vec<(EventId, Slot)>,
+        stalled: bool,
+    ) -> Option<(i64, Slot, Links)> {
+        let mut rng = fastrand::Rng::with_seed(1);
+        best_kempe(st, nb, 0, 0, &mut rng, chain, |_, _| true, None, stalled)
+    }
+
     /// A at P0, B and X at P1, Y at P2. The chain taking A to P1 draws in B by class C
     /// and X by teacher T1, and X may not go to P0: refused. Drawn by students only, it
     /// swaps A and B and leaves T1 twice at P1, a cost the repair weighs against its
@@ -1047,18 +1058,7 @@ mod tests {
         assert_eq!(st.timetable().starts, vec![1, 0, 1, 2], "A and B swapped");
         assert_eq!(st.hard_delta().hard, 1, "T1 twice at P1");
         st.rollback();
-        let mut rng = fastrand::Rng::with_seed(1);
-        let found = best_kempe(
-            &mut st,
-            &nb,
-            0,
-            0,
-            &mut rng,
-            chain,
-            |_, _| true,
-            None,
-            false,
-        );
+        let found = best_kempe_of_a(&mut st, &nb, chain, false);
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
         assert_eq!(found, Some((1, 1, Links::Students)));
     }
@@ -1084,20 +1084,7 @@ mod tests {
             "C twice at P0 now, and T1 twice at P1"
         );
         st.rollback();
-        let mut rng = fastrand::Rng::with_seed(1);
-        let mut best = |stalled| {
-            best_kempe(
-                &mut st,
-                &nb,
-                0,
-                0,
-                &mut rng,
-                chain,
-                |_, _| true,
-                None,
-                stalled,
-            )
-        };
+        let mut best = |stalled| best_kempe_of_a(&mut st, &nb, chain, stalled);
         assert_eq!(best(false), None);
         assert_eq!(best(true), Some((1, 1, through)));
     }
