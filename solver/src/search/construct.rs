@@ -1,6 +1,5 @@
-//! Construction: blocks placed most-constrained first, each at its cheapest start. The
-//! next block is always the one with the fewest clean starts left ([`Saturation`]), ties
-//! broken by a static [`Order`]. It never gives up: when no clean start exists, the least bad one is taken, and a
+//! Construction: blocks placed most-constrained first, each at its cheapest start.
+//! It never gives up: when no clean start exists, the least bad one is taken, and a
 //! short repair of the sessions placed so far follows (as FET displaces activities to
 //! make room for the next one), within a budget of repair steps for the whole
 //! construction in the first worker's order; what is left, the local search repairs.
@@ -10,7 +9,6 @@ use crate::model::{Event, Instance, ResId};
 use crate::search::local::Repairer;
 use crate::search::moves::{best_placement, move_block, Neighbourhood};
 use crate::search::portfolio::Control;
-use crate::search::saturation::Saturation;
 
 /// Most repair steps after one placement.
 const REPAIR_STEPS: u64 = 30;
@@ -28,9 +26,9 @@ const REPAIR_BUDGET_PER_BLOCK: u64 = 4;
 /// it is available.
 const SATURATED: f64 = 0.9;
 
-/// In which order the construction places blocks with as many clean starts left
-/// ([`Saturation`]). Which is best depends on the school (measured on FET's schools: see
-/// `BENCHMARKS.md`), so the workers of a portfolio take them in turn ([`Order::nth`]).
+/// In which order the construction places the blocks. Which is best depends on the
+/// school (measured on FET's schools: see `BENCHMARKS.md`), so the workers of a
+/// portfolio take them in turn ([`Order::nth`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
     /// Blocks on a saturated resource first, then fewest starts weighted by the load of
@@ -103,8 +101,7 @@ fn placement_order(
     blocks
 }
 
-/// Places every unplaced block of `st`: the one with the fewest clean starts first, ties
-/// in `order`.
+/// Places every unplaced block of `st`, in `order`.
 pub fn construct(
     st: &mut State,
     nb: &Neighbourhood,
@@ -115,9 +112,11 @@ pub fn construct(
     let mut repairer = Repairer::new(st.instance());
     let inst = st.instance();
     let budget = order.repair_budget(inst.blocks.len());
-    let mut blocks = Saturation::new(st, nb, placement_order(inst, nb, order, rng));
-    while let Some(b) = blocks.take(st, nb) {
+    for b in placement_order(inst, nb, order, rng) {
         let block = &inst.blocks[b];
+        if block.iter().all(|&e| st.start(e) != crate::model::UNPLACED) {
+            continue;
+        }
         let offset = rng.usize(..64);
         if let Some((d, s, w)) = best_placement(st, nb, b, offset, rng, false, None, |_, _| true) {
             move_block(st, block, s, Some(w), offset);

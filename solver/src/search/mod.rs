@@ -14,6 +14,5 @@ mod forward;
 mod local;
 pub mod moves;
 mod portfolio;
-mod saturation;
 
 pub use portfolio::{solve, Progress, SolveOptions, SolveResult, StopReason};
