@@ -701,12 +701,15 @@ pub fn kempe(
                 let at = st.start(y);
                 let overlaps =
                     at != UNPLACED && at < end && to < at + nb.durations[y as usize] as Slot;
+                if !overlaps {
+                    continue;
+                }
                 let linked = links == Links::Shared
                     || links
                         .of(inst, &inst.events[y as usize].resources)
                         .iter()
                         .any(|r| resources.binary_search(r).is_ok());
-                if overlaps && linked && !join(y) {
+                if linked && !join(y) {
                     return false;
                 }
             }
