@@ -978,6 +978,12 @@ impl<'a> State<'a> {
         })
     }
 
+    /// Whether a day-summed hard rule on resource `r` (a minimum or maximum per day,
+    /// gaps in a day, ...) is broken on `day`.
+    pub fn breaks_day_rule(&self, r: ResId, day: usize) -> bool {
+        self.day_sums[r as usize * self.inst.grid.day_count() + day].hard > 0
+    }
+
     /// Whether a hard constraint unit or day-summed hard rule on resource `r` has a cost.
     fn resource_in_hard_violation(&self, r: ResId) -> bool {
         let days = self.inst.grid.day_count();
