@@ -980,26 +980,41 @@ mod tests {
         assert_eq!(g.day(plan.moved[0].1), g.day(plan.start));
     }
 
-    /// T teaches L0 and L1 on D0 and L2 on D1, at most one day: no single move of L0
-    /// mends it, but a day off for T on D0 takes L0 and L1 to D1 together.
-    #[test]
-    fn a_day_off_takes_every_lesson_of_the_day_away() {
-        let rule = r#"{"type":"max_days","teachers":["T"],"max":1}"#;
+    /// With `rule` on T and L0 and L1 on D0, L2 on D1, at hard cost `hard`: no single
+    /// move of L0 or L1 lowers the cost, but a day off for T on D0 takes both to D1 and
+    /// mends it all. Returns the school.
+    fn a_day_off_mends(rule: &str, hard: i64) -> (Instance, Timetable) {
         let (inst, tt) = tiny_school(rule, &[(0, 0), (0, 1), (1, 0)]);
         let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
         let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
         let mut st = State::new(&inst, &scoring, tt.clone());
-        assert_eq!(st.cost().hard, 1, "two days, one allowed");
+        assert_eq!(st.cost().hard, hard);
         let mut rng = fastrand::Rng::with_seed(1);
-        let (single, _, _) =
-            best_placement(&mut st, &nb, block(0), 0, &mut rng, true, None, |_, _| true).unwrap();
-        assert!(single.hard >= 0, "L1 keeps D0 busy");
+        for e in 0..2 {
+            let (single, _, _) =
+                best_placement(&mut st, &nb, block(e), 0, &mut rng, true, None, |_, _| true)
+                    .unwrap();
+            assert!(single.hard >= 0, "L{e} alone");
+        }
         let mut scratch = EjectScratch::default();
         let (d, plan) =
             best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).unwrap();
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
-        assert_eq!((d, plan.len, plan.moved[0].0), (-1, 1, block(1) as u32));
+        assert_eq!((d, plan.len, plan.moved[0].0), (-hard, 1, block(1) as u32));
         assert_eq!((g.day(plan.start), g.day(plan.moved[0].1)), (1, 1));
+        (inst, tt)
+    }
+
+    /// T may teach one day only: a day off takes L0 and L1 to L2's day; it is not
+    /// taken where it would clash, nor tried within the limit.
+    #[test]
+    fn a_day_off_takes_every_lesson_of_the_day_away() {
+        let rule = r#"{"type":"max_days","teachers":["T"],"max":1}"#;
+        let (inst, tt) = a_day_off_mends(rule, 1);
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let g = &inst.grid;
+        let mut st = State::new(&inst, &scoring, tt.clone());
+        let (mut rng, mut scratch) = (fastrand::Rng::with_seed(1), EjectScratch::default());
         // Only D1 P0, L2's period, allowed: the day off would trade the day for two
         // clashes.
         let only = |_, t: Slot| t == g.slot(1, 0);
@@ -1016,29 +1031,10 @@ mod tests {
         assert!(best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).is_none());
     }
 
-    /// T must teach at least 3 periods on a day it teaches: L0 and L1 on D0, L2 on D1.
-    /// No single move lowers the cost; a day off for T on D0 takes both to D1.
+    /// T must teach at least 3 periods on a day it teaches: D0 is one short, D1 two.
     #[test]
     fn a_day_off_mends_a_day_short_of_its_minimum() {
-        let rule = r#"{"type":"min_per_day","teachers":["T"],"min":3}"#;
-        let (inst, tt) = tiny_school(rule, &[(0, 0), (0, 1), (1, 0)]);
-        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
-        let (g, block) = (&inst.grid, |e: usize| inst.block_of[e] as usize);
-        let mut st = State::new(&inst, &scoring, tt.clone());
-        assert_eq!(st.cost().hard, 3, "one period short on D0, two on D1");
-        let mut rng = fastrand::Rng::with_seed(1);
-        for e in 0..2 {
-            let (single, _, _) =
-                best_placement(&mut st, &nb, block(e), 0, &mut rng, true, None, |_, _| true)
-                    .unwrap();
-            assert!(single.hard >= 0, "L{e} alone");
-        }
-        let mut scratch = EjectScratch::default();
-        let (d, plan) =
-            best_day_off(&mut st, &nb, 0, 0, &mut rng, |_, _| true, &mut scratch).unwrap();
-        assert_eq!(st.timetable(), &tt, "the state is left as it was");
-        assert_eq!((d, plan.len, plan.moved[0].0), (-3, 1, block(1) as u32));
-        assert_eq!((g.day(plan.start), g.day(plan.moved[0].1)), (1, 1));
+        a_day_off_mends(r#"{"type":"min_per_day","teachers":["T"],"min":3}"#, 3);
     }
 
     /// One day, P0 to P2: A (teacher T1, class C), B (T2, C), X (T1, class K), barred
