@@ -85,6 +85,44 @@ fn check_swap_floor(
     Ok(())
 }
 
+/// A random event moves to a random start of its domain (rooms at random), as part of
+/// the current move (begun or not): the floor the state gives before is not above the
+/// whole move's weighted hard change after, and without its allowance for the rules,
+/// not above the change of the weighted clashes and placements (`base` before the move).
+fn check_move_floor(
+    inst: &Instance,
+    st: &mut State,
+    rng: &mut fastrand::Rng,
+    step: usize,
+    base: i64,
+) -> Result<(), TestCaseError> {
+    let x = rng.u32(..inst.events.len() as u32);
+    let starts = &inst.events[x as usize].starts;
+    let s = starts[rng.usize(..starts.len())];
+    let Some(floor) = st.move_floor(x, s) else {
+        return Ok(());
+    };
+    let rules = st.weighted_rules();
+    st.set(x, s, st.weeks(x), &random_rooms(inst, x, rng));
+    let weighted = st.weighted_delta().hard;
+    prop_assert!(
+        floor <= weighted,
+        "move floor {} above the weighted change {} at step {}",
+        floor,
+        weighted,
+        step
+    );
+    let clashes_and_placements = st.occupancy().weighted_clashes() + st.missing() - base;
+    prop_assert!(
+        floor + rules <= clashes_and_placements,
+        "move floor {} above the clashes' change {} at step {}",
+        floor + rules,
+        clashes_and_placements,
+        step
+    );
+    Ok(())
+}
+
 /// The holders' index of `st` agrees with a count of the sessions over each slot of
 /// each teacher and student subgroup.
 fn check_holders(inst: &Instance, st: &State, step: usize) -> Result<(), TestCaseError> {
@@ -150,9 +188,14 @@ fn check_random_moves(
             "weighted rules kept wrong before step {}",
             step
         );
+        let base = st.occupancy().weighted_clashes() + st.missing();
+        if rng.bool() {
+            check_move_floor(inst, &mut st, &mut rng, step, base)?;
+        }
         for _ in 0..rng.usize(1..4) {
             random_set(&mut st, inst, &mut rng);
         }
+        check_move_floor(inst, &mut st, &mut rng, step, base)?;
         if rng.u8(..3) == 0 {
             // More changes after a savepoint (sometimes taken before any), then back.
             if rng.u8(..4) == 0 {

@@ -642,6 +642,53 @@ impl<'a> State<'a> {
         Some(floor - self.weighted_rules)
     }
 
+    /// A lower bound of the weighted hard change of the current move (as
+    /// [`State::surely_above`] weighs it) once event `x` moves on to `start` with any
+    /// rooms, found without moving it: the change so far, plus the clashes the move makes
+    /// or mends on `x`'s teachers and student subgroups (from the holders' index), less
+    /// what could at best disappear: `x`'s room clashes, its missing rooms or placement,
+    /// and the weighted cost of every rule as last committed. `None` where the index
+    /// does not tell the weeks apart (a grid of several weeks).
+    pub fn move_floor(&self, x: EventId, start: Slot) -> Option<i64> {
+        if self.inst.grid.week_count() != 1 {
+            return None;
+        }
+        let ev = &self.inst.events[x as usize];
+        let (from, duration) = (self.start(x), ev.duration as Slot);
+        let within = |t: Slot, s: Slot| s != UNPLACED && s <= t && t < s + duration;
+        let mut floor = if self.journal.is_empty() {
+            0
+        } else {
+            self.weighted_clash_change()
+        };
+        let left = if from == UNPLACED {
+            0..0
+        } else {
+            from..from + duration
+        };
+        for &r in &ev.resources {
+            let mut clashes = 0;
+            // The periods `x` leaves (and those of them it keeps), then those it joins.
+            for t in left.clone() {
+                let now = self.holders(r, t).count as i64;
+                let after = now - 1 + within(t, start) as i64;
+                clashes += (after - 1).max(0) - (now - 1).max(0);
+            }
+            for t in (start..start + duration).filter(|&t| !within(t, from)) {
+                clashes += (self.holders(r, t).count >= 1) as i64;
+            }
+            floor += self.occ.weight(r) * clashes;
+        }
+        if from != UNPLACED {
+            for &r in self.rooms(x) {
+                if r != NO_ROOM && self.occ.is_shared(r, self.weeks(x), from, ev.duration) {
+                    floor -= self.occ.weight(r) * duration as i64;
+                }
+            }
+        }
+        Some(floor - self.missing_of(x) - self.weighted_rules)
+    }
+
     /// Evaluates the current move: its cost change, the soft units' part only
     /// `with_soft` (the soft units then keep their cost in `pending`).
     fn evaluate(&mut self, with_soft: bool) -> Cost {

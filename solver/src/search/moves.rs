@@ -1,8 +1,10 @@
 //! Moves on the incremental state. Every move is a few `State::set` calls; the caller
 //! then reads `delta()` and commits or rolls back.
 
-use crate::eval::{Cost, State};
-use crate::model::{CompiledRule, EventId, Instance, Relation, ResId, Slot, NO_ROOM, UNPLACED};
+use crate::eval::{Cost, Rooms, State};
+use crate::model::{
+    CompiledRule, EventId, Instance, Relation, ResId, Slot, MAX_ROOM_NEEDS, NO_ROOM, UNPLACED,
+};
 
 /// Per-instance data the moves need, built once.
 pub struct Neighbourhood {
@@ -327,21 +329,34 @@ pub fn move_block(
     weeks: Option<u8>,
     offset: usize,
 ) {
-    let inst = st.instance();
     for &e in block {
-        let ev = &inst.events[e as usize];
-        let w = match weeks {
-            Some(w) if ev.week_options.contains(&w) => w,
-            _ => st.weeks(e),
-        };
-        let mut rooms = st.rooms_copy(e);
-        if ev.pinned_rooms.is_none() {
-            for k in 0..rooms.len() {
-                rooms[k] = pick_room(st, e, k, start, w, rooms[k], &rooms[..k], offset);
-            }
-        }
-        st.set(e, start, w, &rooms);
+        let rooms = st.rooms_copy(e);
+        move_event(st, e, start, weeks, offset, rooms);
     }
+}
+
+/// Moves event `e` to `start` (in `weeks` if it is one of its options), with `rooms`
+/// as its rooms where they are free and otherwise a free suitable room (scanning from
+/// `offset`); pinned rooms stay.
+fn move_event(
+    st: &mut State,
+    e: EventId,
+    start: Slot,
+    weeks: Option<u8>,
+    offset: usize,
+    mut rooms: Rooms,
+) {
+    let ev = &st.instance().events[e as usize];
+    let w = match weeks {
+        Some(w) if ev.week_options.contains(&w) => w,
+        _ => st.weeks(e),
+    };
+    if ev.pinned_rooms.is_none() {
+        for k in 0..rooms.len() {
+            rooms[k] = pick_room(st, e, k, start, w, rooms[k], &rooms[..k], offset);
+        }
+    }
+    st.set(e, start, w, &rooms);
 }
 
 /// The cheapest placement of block `b`: every start of its domain with every week
@@ -371,10 +386,17 @@ pub fn best_placement(
     let before = st.savepoint();
     for &s in &nb.block_starts[b] {
         for &w in options {
-            move_block(st, block, s, Some(w), offset);
             // Drawn for every candidate, so that skipping one leaves the stream alone.
             let tie = rng.u64(..);
-            if hard_only && beyond(st, limit, best.map(|(c, _, _, _)| c.hard)) {
+            let bound = bound(limit, best.map(|(c, _, _, _)| c.hard)).filter(|_| hard_only);
+            // A session alone in its block: its bound is read without moving it.
+            if let (Some(bound), &[e]) = (bound, &block[..]) {
+                if st.move_floor(e, s).is_some_and(|floor| floor > bound) {
+                    continue;
+                }
+            }
+            move_block(st, block, s, Some(w), offset);
+            if bound.is_some_and(|bound| st.surely_above(bound)) {
                 st.rollback_to(before);
                 continue; // Worse than the best whatever its units' costs.
             }
@@ -715,12 +737,21 @@ pub fn kempe(
             }
         }
     }
-    // Free every member, then place each at its new slot.
-    for &(x, _) in chain.iter() {
-        st.unplace(x);
+    // Free every member's rooms, then move each to its new slot: the rooms picked are
+    // those of taking every member off first and placing them in turn (rooms are
+    // picked by the rooms' occupancy and the placed sessions' rooms), for one change
+    // of times per member rather than two.
+    let mut kept = [Rooms::of(&[]); KEMPE_MAX];
+    for (k, &(x, _)) in chain.iter().enumerate() {
+        kept[k] = st.rooms_copy(x);
+        let free = inst.events[x as usize].pinned_rooms.is_none();
+        if free && kept[k].iter().any(|&r| r != NO_ROOM) {
+            let none = Rooms::of(&[NO_ROOM; MAX_ROOM_NEEDS][..kept[k].len()]);
+            st.set(x, st.start(x), st.weeks(x), &none);
+        }
     }
-    for &(x, to) in chain.iter() {
-        move_block(st, std::slice::from_ref(&x), to, None, offset);
+    for (k, &(x, to)) in chain.iter().enumerate() {
+        move_event(st, x, to, None, offset, kept[k]);
     }
     true
 }
@@ -874,6 +905,34 @@ mod tests {
             "lessons":[{"id":"A","teachers":["T1"],"students":["C"],"sessions":[2]},
               {"id":"B","teachers":["T2"],"students":["C"]},{"id":"D","teachers":["T3"],"students":["C"]}]}"#;
         on_state(serde_json::from_str(json).unwrap(), &starts, check);
+    }
+
+    /// A at P0 and B at P1, class C's, both in room R1 (R2 free): the chain swapping
+    /// them keeps both in R1, each finding it free at the other's period.
+    #[test]
+    fn kempe_chains_keep_the_rooms_the_members_swap() {
+        let json = r#"{"name":"k","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"}]},
+            "teachers":[{"name":"T1"},{"name":"T2"}],"classes":[{"name":"C"}],
+            "rooms":[{"name":"R1"},{"name":"R2"}],
+            "lessons":[{"id":"A","teachers":["T1"],"students":["C"],"rooms":[{"one_of":["R1","R2"]}]},
+              {"id":"B","teachers":["T2"],"students":["C"],"rooms":[{"one_of":["R1","R2"]}]}]}"#;
+        let inst = serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let r1 = inst.events[0].room_needs[0][0];
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut tt = crate::model::Timetable::empty(&inst);
+        tt.starts = vec![0, 1];
+        tt.rooms = vec![r1, r1];
+        let mut st = crate::eval::State::new(&inst, &scoring, tt);
+        // From offset 1, a room picked afresh would be R2.
+        let chain = &mut Vec::new();
+        assert!(super::kempe(&mut st, &nb, 0, 1, 1, chain, Links::Shared));
+        st.commit();
+        assert_eq!(st.timetable().starts, vec![1, 0]);
+        assert_eq!(st.timetable().rooms, vec![r1, r1]);
+        assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
     }
 
     #[test]
