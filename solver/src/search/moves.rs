@@ -48,19 +48,26 @@ impl Neighbourhood {
             }
         }
         let (block_starts, chain_starts) = block_domains(inst, &events_of);
+        // Each event's neighbours marked in a bit set, read back in order.
+        let mut marked = vec![0u64; inst.events.len().div_ceil(64)];
         let neighbours: Vec<Vec<EventId>> = inst
             .events
             .iter()
             .enumerate()
             .map(|(e, ev)| {
-                let mut n: Vec<EventId> = ev
-                    .resources
-                    .iter()
-                    .flat_map(|&r| events_of[r as usize].iter().copied())
-                    .filter(|&x| x != e as EventId)
-                    .collect();
-                n.sort_unstable();
-                n.dedup();
+                for &r in &ev.resources {
+                    for &x in &events_of[r as usize] {
+                        marked[x as usize / 64] |= 1 << (x % 64);
+                    }
+                }
+                marked[e / 64] &= !(1 << (e % 64));
+                let mut n = Vec::new();
+                for (w, word) in marked.iter_mut().enumerate() {
+                    while *word != 0 {
+                        n.push((w * 64) as EventId + word.trailing_zeros());
+                        *word &= *word - 1;
+                    }
+                }
                 n
             })
             .collect();
