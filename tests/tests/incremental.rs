@@ -279,11 +279,12 @@ fn check_random_moves(
         }
         check_holders(inst, &st, step)?;
     }
-    // The repair's list of events to mend reads each resource once: same events as
-    // asking event by event.
+    // The repair's list of events to mend reads each resource once and asks only the
+    // events that may be in violation: same events as asking event by event.
+    let nb = Neighbourhood::new(inst);
     let (mut listed, mut scratch) = (Vec::new(), Vec::new());
     for placed_only in [false, true] {
-        st.hard_violations(placed_only, &mut listed, &mut scratch);
+        st.hard_violations(placed_only, &nb.events_of, &mut listed, &mut scratch);
         let asked: Vec<u32> = (0..inst.events.len() as u32)
             .filter(|&e| (!placed_only || st.start(e) != UNPLACED) && st.in_hard_violation(e))
             .collect();

@@ -34,6 +34,9 @@ pub struct Scoring {
     day_cached: Vec<bool>,
     ev_ptr: Vec<u32>,
     ev_units: Vec<u32>,
+    /// Per unit, the events it reads.
+    unit_ev_ptr: Vec<u32>,
+    unit_events: Vec<u32>,
 }
 
 /// A day-cached unit, with what its evaluation needs at hand.
@@ -115,6 +118,8 @@ impl Scoring {
             unit_base.push(unit_constraint.len() as u32);
         }
         let (res_ptr, res_units) = csr(inst.resource_count(), by_res);
+        let unit_event_pairs = by_ev.iter().map(|&(e, u)| (u, e)).collect();
+        let (unit_ev_ptr, unit_events) = csr(unit_constraint.len(), unit_event_pairs);
         let (ev_ptr, ev_units) = csr(inst.events.len(), by_ev);
         let (whole_ptr, whole_units) = csr(inst.resource_count(), whole);
         let (daily_ptr, daily_units) = csr(inst.resource_count(), daily);
@@ -147,6 +152,8 @@ impl Scoring {
             day_cached,
             ev_ptr,
             ev_units,
+            unit_ev_ptr,
+            unit_events,
         }
     }
 
@@ -224,6 +231,12 @@ impl Scoring {
     #[inline]
     pub(crate) fn units_of_event(&self, e: u32) -> &[u32] {
         row(&self.ev_ptr, &self.ev_units, e)
+    }
+
+    /// Events that unit `u` reads.
+    #[inline]
+    pub(crate) fn events_of_unit(&self, u: u32) -> &[u32] {
+        row(&self.unit_ev_ptr, &self.unit_events, u)
     }
 
     /// Whether unit `u` belongs to a hard constraint.

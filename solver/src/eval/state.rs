@@ -972,10 +972,14 @@ impl<'a> State<'a> {
     /// The events in hard violation, in order, as [`State::in_hard_violation`] tells
     /// (placed ones only with `placed_only`), into `out`. Each resource is looked at
     /// once, into `scratch`: whether a hard rule on it is broken, and whether it has a
-    /// clash anywhere (only then are its sessions' periods read).
+    /// clash anywhere. Only the events that may be in violation are asked: those off
+    /// the timetable, missing a room or in a room with a broken rule or a clash, those
+    /// a hard unit with a cost reads, and those of a teacher or student subgroup with a
+    /// broken rule or a clash (`events_of`: the events holding each resource).
     pub fn hard_violations(
         &self,
         placed_only: bool,
+        events_of: &[Vec<EventId>],
         out: &mut Vec<EventId>,
         scratch: &mut Vec<(bool, bool)>,
     ) {
@@ -984,11 +988,33 @@ impl<'a> State<'a> {
             (0..self.inst.resource_count() as ResId)
                 .map(|r| (self.resource_in_hard_violation(r), self.occ.has_clash(r))),
         );
+        let flagged = |r: ResId| scratch[r as usize].0 || scratch[r as usize].1;
         out.clear();
         out.extend((0..self.inst.events.len() as EventId).filter(|&e| {
+            let rooms = self.rooms(e);
+            if self.start(e) == UNPLACED {
+                return !placed_only;
+            }
+            (self.inst.events[e as usize]).rooms_missing(rooms) > 0
+                || rooms.iter().any(|&r| r != NO_ROOM && flagged(r))
+        }));
+        let (teachers, atoms) = (&self.inst.teachers, &self.inst.atoms);
+        for r in (teachers.start..teachers.end).chain(atoms.start..atoms.end) {
+            if flagged(r) {
+                out.extend_from_slice(&events_of[r as usize]);
+            }
+        }
+        for u in 0..self.unit_cost.len() as u32 {
+            if self.unit_cost[u as usize] > 0 && self.scoring.is_hard_unit(u) {
+                out.extend_from_slice(self.scoring.events_of_unit(u));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&e| {
             (!placed_only || self.start(e) != UNPLACED)
                 && self.event_in_hard_violation(e, |r| scratch[r as usize])
-        }));
+        });
     }
 
     /// Whether event `e` takes part in a hard violation, `flags(r)` telling whether a

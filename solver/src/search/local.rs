@@ -86,7 +86,12 @@ impl Repairer {
             self.iter += 1;
             let iter = self.iter;
             if k % 32 == 0 || self.conflicted.is_empty() {
-                st.hard_violations(placed_only, &mut self.conflicted, &mut self.resource_flags);
+                st.hard_violations(
+                    placed_only,
+                    &nb.events_of,
+                    &mut self.conflicted,
+                    &mut self.resource_flags,
+                );
                 if self.conflicted.is_empty() {
                     return; // Nothing left that a session move can address.
                 }
