@@ -631,22 +631,28 @@ impl<'a> State<'a> {
             };
             floor += self.occ.weight(r) * clashes;
         }
-        for (e, s, ev) in [(x, sx, ex), (y, sy, ey)] {
-            for &r in self.rooms(e) {
-                if r != NO_ROOM && self.occ.is_shared(r, self.weeks(e), s, ev.duration) {
-                    floor -= self.occ.weight(r) * ev.duration as i64;
-                }
-            }
-            floor -= ev.rooms_missing(self.rooms(e)) as i64;
+        Some(floor - self.relief(x) - self.relief(y) - self.weighted_rules)
+    }
+
+    /// The most that moving event `x` can take off the weighted clashes of its rooms and
+    /// the missing placements and rooms: its rooms' clashes where it is, and its own
+    /// missing placement or rooms.
+    fn relief(&self, x: EventId) -> i64 {
+        let (from, ev) = (self.start(x), &self.inst.events[x as usize]);
+        if from == UNPLACED {
+            return self.missing_of(x);
         }
-        Some(floor - self.weighted_rules)
+        let clashing = (self.rooms(x).iter())
+            .filter(|&&r| r != NO_ROOM && self.occ.is_shared(r, self.weeks(x), from, ev.duration));
+        let weighted: i64 = clashing.map(|&r| self.occ.weight(r)).sum();
+        weighted * ev.duration as i64 + self.missing_of(x)
     }
 
     /// A lower bound of the weighted hard change of the current move (as
     /// [`State::surely_above`] weighs it) once event `x` moves on to `start` with any
     /// rooms, found without moving it: the change so far, plus the clashes the move makes
     /// or mends on `x`'s teachers and student subgroups (from the holders' index), less
-    /// what could at best disappear: `x`'s room clashes, its missing rooms or placement,
+    /// what could at best disappear: `x`'s room clashes, its missing placement or rooms,
     /// and the weighted cost of every rule as last committed. `None` where the index
     /// does not tell the weeks apart (a grid of several weeks).
     pub fn move_floor(&self, x: EventId, start: Slot) -> Option<i64> {
@@ -679,14 +685,7 @@ impl<'a> State<'a> {
             }
             floor += self.occ.weight(r) * clashes;
         }
-        if from != UNPLACED {
-            for &r in self.rooms(x) {
-                if r != NO_ROOM && self.occ.is_shared(r, self.weeks(x), from, ev.duration) {
-                    floor -= self.occ.weight(r) * duration as i64;
-                }
-            }
-        }
-        Some(floor - self.missing_of(x) - self.weighted_rules)
+        Some(floor - self.relief(x) - self.weighted_rules)
     }
 
     /// Evaluates the current move: its cost change, the soft units' part only
