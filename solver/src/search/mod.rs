@@ -14,5 +14,6 @@ mod forward;
 mod local;
 pub mod moves;
 mod portfolio;
+mod resolve;
 
 pub use portfolio::{solve, Progress, SolveOptions, SolveResult, StopReason};
