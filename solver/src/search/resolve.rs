@@ -15,7 +15,7 @@ use crate::search::moves::{move_block, Neighbourhood};
 use crate::search::portfolio::Control;
 
 /// Most placements one search tries: most searches end well before, having tried every
-/// way (`Syria`: 88 % of them).
+/// way (`Syria`: 87 % of them).
 const NODE_LIMIT: u64 = 5_000;
 
 /// Most blocks taken off: a teacher's or subgroup's two days hold fewer.
