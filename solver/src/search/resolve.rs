@@ -66,20 +66,13 @@ impl Resolver {
                 inst.unavailable(r, d) & (1 << p) == 0 && st.holders(r, g.slot(d, p)).count == 0
             })
         };
-        let free_days = (0..g.day_count())
-            .filter(|&d| d != day && has_free_period(d))
-            .count();
-        let other = if free_days > 0 {
-            let k = rng.usize(..free_days);
-            (0..g.day_count())
-                .filter(|&d| d != day && has_free_period(d))
-                .nth(k)
-        } else {
-            (0..g.day_count())
-                .filter(|&d| d != day)
-                .nth(rng.usize(..g.day_count() - 1))
+        // The other days, only those with a free period when there are such.
+        let others = |free_only: bool| {
+            (0..g.day_count()).filter(move |&d| d != day && (!free_only || has_free_period(d)))
         };
-        let Some(other) = other else {
+        let free_only = others(true).next().is_some();
+        let count = others(free_only).count();
+        let Some(other) = others(free_only).nth(rng.usize(..count)) else {
             return false;
         };
         let days = (1u64 << day) | (1 << other);
