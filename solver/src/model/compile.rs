@@ -469,18 +469,25 @@ impl Compiler {
                         );
                     }
                 }
-                let mut cands: Vec<ResId> = self
-                    .rooms
-                    .iter()
-                    .filter(|(name, &r)| {
-                        need.kind
-                            .as_ref()
-                            .is_none_or(|k| resources[r as usize].label.as_ref() == Some(k))
-                            && (need.one_of.is_empty() || need.one_of.contains(name))
-                    })
-                    .map(|(_, &r)| r)
-                    .collect();
+                let of_kind = |r: ResId| {
+                    need.kind
+                        .as_ref()
+                        .is_none_or(|k| resources[r as usize].label.as_ref() == Some(k))
+                };
+                let mut cands: Vec<ResId> = if need.one_of.is_empty() {
+                    self.rooms
+                        .values()
+                        .copied()
+                        .filter(|&r| of_kind(r))
+                        .collect()
+                } else {
+                    (need.one_of.iter())
+                        .filter_map(|name| self.rooms.get(name).copied())
+                        .filter(|&r| of_kind(r))
+                        .collect()
+                };
                 cands.sort_unstable();
+                cands.dedup();
                 if cands.is_empty() {
                     self.fail(npath, "no room matches this need");
                 }
