@@ -678,18 +678,26 @@ pub fn kempe(
     };
     chain.clear();
     chain.push((a, target));
+    // The blocks of several events whose other events the chain holds already: a block
+    // joins whole, once.
+    let mut joined = [0u32; KEMPE_MAX];
+    let mut blocks = 0;
     let mut k = 0;
     while k < chain.len() {
         let (x, to) = chain[k];
         k += 1;
         let b = inst.block_of[x as usize] as usize;
         // The block's other events start with it.
-        for &y in &inst.blocks[b] {
-            if y != x && !chain.iter().any(|&(c, _)| c == y) {
-                if chain.len() == KEMPE_MAX {
-                    return false;
+        if inst.blocks[b].len() > 1 && !joined[..blocks].contains(&(b as u32)) {
+            joined[blocks] = b as u32;
+            blocks += 1;
+            for &y in &inst.blocks[b] {
+                if y != x && !chain.iter().any(|&(c, _)| c == y) {
+                    if chain.len() == KEMPE_MAX {
+                        return false;
+                    }
+                    chain.push((y, to));
                 }
-                chain.push((y, to));
             }
         }
         let (here, there) = window(to);
