@@ -9,7 +9,8 @@
 //!    cost up to date under moves for the search. Each constraint family is one file in
 //!    [`eval::families`].
 //! 3. [`search`]: construction, local search, the parallel portfolio.
-//! 4. [`milp`]: exact models solved with HiGHS through good_lp (not written yet).
+//! 4. [`milp`]: exact models solved with HiGHS through good_lp: the exact re-placement
+//!    of a freed set of blocks ([`milp::replace`]).
 //! 5. [`io`]: file formats (native JSON, exports). Nothing outside `io` knows a format.
 //! 6. [`generate`]: seeded generator of realistic French lycées.
 //! 7. [`bench`]: benchmark suites (`creneau bench`).

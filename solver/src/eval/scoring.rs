@@ -227,6 +227,13 @@ impl Scoring {
         row(&self.daily_ptr, &self.daily_units, r)
     }
 
+    /// The constraint of unit `u` and the unit's index among that constraint's units.
+    #[inline]
+    pub(crate) fn unit_parts(&self, u: u32) -> (usize, usize) {
+        let c = self.unit_constraint[u as usize] as usize;
+        (c, u as usize - self.unit_base[c] as usize)
+    }
+
     /// Units that read event `e`.
     #[inline]
     pub(crate) fn units_of_event(&self, e: u32) -> &[u32] {

@@ -1,4 +1,8 @@
-//! MILP models solved with HiGHS through good_lp: room assignment for fixed times,
-//! repair of a freed neighbourhood, exact solves and lower bounds for small instances.
+//! MILP models solved with HiGHS through good_lp.
 //!
-//! Not written yet (the MILP issue); the dependency is in place and builds.
+//! [`replace`]: the exact re-placement of a freed set of blocks, the rest of the
+//! timetable fixed (a large neighbourhood for a repair stuck on a violation no short
+//! chain of moves mends). Still to come: room assignment for fixed times, exact solves
+//! and lower bounds for small instances.
+
+pub mod replace;

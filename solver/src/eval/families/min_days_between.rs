@@ -2,9 +2,9 @@
 //! apart. Deviation: 1 per pair too close; sessions in disjoint weeks of the cycle never
 //! count.
 
-use super::{Family, Watch};
+use super::{Family, Session, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty};
+use crate::model::{EventId, Grid, Instance, Penalty};
 
 pub struct MinDaysBetween {
     events: Vec<EventId>,
@@ -19,14 +19,19 @@ impl MinDaysBetween {
         }
     }
 
+    /// Whether two sessions are less than the minimum apart, in a common week.
+    fn too_close(&self, g: &Grid, a: Session, b: Session) -> bool {
+        (g.day(a.start).abs_diff(g.day(b.start)) as u32) < self.days && a.weeks & b.weeks != 0
+    }
+
     fn for_each_close_pair(&self, view: &View, mut f: impl FnMut(EventId, EventId)) {
         let g = &view.inst.grid;
         for (i, &a) in self.events.iter().enumerate() {
             let Some(sa) = view.start(a) else { continue };
             for &b in &self.events[i + 1..] {
                 let Some(sb) = view.start(b) else { continue };
-                let apart = g.day(sa).abs_diff(g.day(sb)) as u32;
-                if apart < self.days && view.weeks[a as usize] & view.weeks[b as usize] != 0 {
+                let (wa, wb) = (view.weeks[a as usize], view.weeks[b as usize]);
+                if self.too_close(g, Session::new(a, sa, wa), Session::new(b, sb, wb)) {
                     f(a, b);
                 }
             }
@@ -43,6 +48,12 @@ impl Family for MinDaysBetween {
             resources: &[],
             events: &self.events,
         }
+    }
+    fn pairwise(&self, _unit: usize) -> bool {
+        true
+    }
+    fn pair_deviation(&self, _unit: usize, inst: &Instance, a: Session, b: Session) -> u32 {
+        u32::from(self.too_close(&inst.grid, a, b))
     }
     fn cost(&self, _unit: usize, view: &View, pen: Penalty) -> i64 {
         let mut total = 0;

@@ -8,7 +8,7 @@
 
 use crate::eval::view::View;
 use crate::eval::violation::Violation;
-use crate::model::{CompiledRule, EventId, Grid, Instance, Penalty, ResId};
+use crate::model::{CompiledRule, EventId, Grid, Instance, Penalty, ResId, Slot};
 
 mod early_start;
 mod ends_day;
@@ -67,10 +67,41 @@ pub trait Family: Send + Sync {
     fn day_class(&self, unit: usize) -> u64 {
         unit as u64
     }
+    /// Whether `unit`'s deviation is the sum, over the pairs of events it reads, of
+    /// [`Family::pair_deviation`] (`min_days_between`, `consecutive_if_same_day`, ...).
+    fn pairwise(&self, _unit: usize) -> bool {
+        false
+    }
+    /// For a [`Family::pairwise`] unit, the deviation of sessions `a` and `b`.
+    fn pair_deviation(&self, _unit: usize, _inst: &Instance, _a: Session, _b: Session) -> u32 {
+        0
+    }
     /// For a unit computed [`ByDay::Week`], the cost of a week whose day values sum to
     /// `total`.
     fn week_cost(&self, _unit: usize, total: i64, _pen: Penalty) -> i64 {
         total
+    }
+}
+
+/// A placed session, as [`Family::pair_deviation`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Session {
+    /// The event.
+    pub event: EventId,
+    /// Its start.
+    pub start: Slot,
+    /// Its weeks.
+    pub weeks: u8,
+}
+
+impl Session {
+    /// Event `event` placed at `start` in `weeks`.
+    pub fn new(event: EventId, start: Slot, weeks: u8) -> Session {
+        Session {
+            event,
+            start,
+            weeks,
+        }
     }
 }
 

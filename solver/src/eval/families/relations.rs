@@ -5,14 +5,23 @@
 //! constraint; its deviation is documented on [`crate::model::Rule`]. Unplaced sessions
 //! are left out (the placement rule already counts them).
 
-use super::{Family, Watch};
+use super::{Family, Session, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Penalty, Relation, MAX_DAYS, NO_ROOM};
+use crate::model::{EventId, Instance, Penalty, Relation, MAX_DAYS, NO_ROOM};
 
 pub struct Relations {
     events: Vec<EventId>,
     relation: Relation,
 }
+
+/// Any place, to ask [`pair_deviation`] whether a relation is pairwise.
+const PAIR_PROBE: Place = Place {
+    event: 0,
+    day: 0,
+    start: 0,
+    end: 1,
+    weeks: 1,
+};
 
 /// Where a placed session is: day, first period, period after its end, weeks.
 #[derive(Clone, Copy)]
@@ -25,6 +34,16 @@ struct Place {
 }
 
 impl Place {
+    fn of(inst: &Instance, session: Session) -> Place {
+        let start = inst.grid.period(session.start);
+        Place {
+            event: session.event,
+            day: inst.grid.day(session.start),
+            start,
+            end: start + inst.events[session.event as usize].duration as usize,
+            weeks: session.weeks,
+        }
+    }
     fn mask(self) -> u64 {
         (((1u128 << (self.end - self.start)) - 1) as u64) << self.start
     }
@@ -38,6 +57,22 @@ impl Place {
     }
 }
 
+/// The deviation of a pair of sessions, for the relations whose deviation is a sum
+/// over pairs; `None` for the others.
+fn pair_deviation(relation: &Relation, a: Place, b: Place) -> Option<u32> {
+    Some(match relation {
+        Relation::ConsecutiveIfSameDay => {
+            u32::from(a.day == b.day && a.end != b.start && b.end != a.start)
+        }
+        Relation::NotOverlapping => {
+            u32::from(a.day == b.day && a.weeks & b.weeks != 0 && a.mask() & b.mask() != 0)
+        }
+        Relation::MinGap(n) => u32::from(a.day == b.day && a.gap(b) < *n as i64),
+        Relation::MaxDaysBetween(n) => (a.day.abs_diff(b.day) as u32).saturating_sub(*n),
+        _ => return None,
+    })
+}
+
 impl Relations {
     pub fn new(events: &[EventId], relation: Relation) -> Self {
         Relations {
@@ -47,17 +82,8 @@ impl Relations {
     }
 
     fn place(view: &View, e: EventId) -> Option<Place> {
-        let g = &view.inst.grid;
-        view.start(e).map(|s| {
-            let start = g.period(s);
-            Place {
-                event: e,
-                day: g.day(s),
-                start,
-                end: start + view.inst.events[e as usize].duration as usize,
-                weeks: view.weeks[e as usize],
-            }
-        })
+        view.start(e)
+            .map(|s| Place::of(view.inst, Session::new(e, s, view.weeks[e as usize])))
     }
 
     fn places<'a>(&'a self, view: &'a View) -> impl Iterator<Item = Place> + 'a {
@@ -106,8 +132,11 @@ impl Relations {
                 let one_run = run & run.wrapping_add(1) == 0 && mask.count_ones() == length;
                 u32::from(days.count_ones() > 1 || !one_run)
             }
-            Relation::ConsecutiveIfSameDay => self.pairs(view, |a, b| {
-                u32::from(a.day == b.day && a.end != b.start && b.end != a.start)
+            Relation::ConsecutiveIfSameDay
+            | Relation::NotOverlapping
+            | Relation::MinGap(_)
+            | Relation::MaxDaysBetween(_) => self.pairs(view, |a, b| {
+                pair_deviation(&self.relation, a, b).unwrap_or(0)
             }),
             Relation::SameDay => {
                 let days = self.places(view).fold(0u64, |m, p| m | 1 << p.day);
@@ -117,15 +146,6 @@ impl Relations {
                 let periods = self.places(view).fold(0u64, |m, p| m | 1 << p.start);
                 periods.count_ones().saturating_sub(1)
             }
-            Relation::NotOverlapping => self.pairs(view, |a, b| {
-                u32::from(a.day == b.day && a.weeks & b.weeks != 0 && a.mask() & b.mask() != 0)
-            }),
-            Relation::MinGap(n) => self.pairs(view, |a, b| {
-                u32::from(a.day == b.day && a.gap(b) < *n as i64)
-            }),
-            Relation::MaxDaysBetween(n) => self.pairs(view, |a, b| {
-                (a.day.abs_diff(b.day) as u32).saturating_sub(*n)
-            }),
             Relation::MaxSlots { times, max } => {
                 // The selected periods each day that some session covers, in one pass.
                 let mut covered = [0u64; MAX_DAYS];
@@ -221,6 +241,12 @@ impl Family for Relations {
             resources: &[],
             events: &self.events,
         }
+    }
+    fn pairwise(&self, _unit: usize) -> bool {
+        pair_deviation(&self.relation, PAIR_PROBE, PAIR_PROBE).is_some()
+    }
+    fn pair_deviation(&self, _unit: usize, inst: &Instance, a: Session, b: Session) -> u32 {
+        pair_deviation(&self.relation, Place::of(inst, a), Place::of(inst, b)).unwrap_or(0)
     }
     fn cost(&self, _unit: usize, view: &View, pen: Penalty) -> i64 {
         match self.deviation(view) {
