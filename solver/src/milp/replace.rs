@@ -571,7 +571,7 @@ mod tests {
 
     /// Three days of four periods; two classes, three teachers; every kind of rule the
     /// model holds: day-summed (gaps, hours a day, unavailable times), weekly (working
-    /// days), pairwise (`min_days_between`, `consecutive_if_same_day`) and on one
+    /// days), pairwise (`min_days_between` and the four pairwise relations) and on one
     /// block's start (preferred times), all hard.
     fn school() -> Instance {
         let json = r#"{"name":"t","time":{"days":["D0","D1","D2"],
@@ -588,6 +588,9 @@ mod tests {
           "constraints":[
             {"type":"min_days_between","lessons":["LA"],"days":1},
             {"type":"consecutive_if_same_day","lessons":["LE"]},
+            {"type":"not_overlapping","lessons":["LA","LE"]},
+            {"type":"min_gap","lessons":["LD","LF"],"periods":1},
+            {"type":"max_days_between","lessons":["LB","LE"],"days":1},
             {"type":"max_gaps_per_day","teachers":["A","B","X"],"max":0},
             {"type":"max_days","teachers":["A"],"max":2},
             {"type":"min_per_day","teachers":["B"],"min":2},

@@ -4,7 +4,7 @@
 
 use super::{Family, Session, Watch};
 use crate::eval::{View, Violation};
-use crate::model::{EventId, Grid, Instance, Penalty};
+use crate::model::{EventId, Grid, Instance, Penalty, Slot};
 
 pub struct MinDaysBetween {
     events: Vec<EventId>,
@@ -19,9 +19,10 @@ impl MinDaysBetween {
         }
     }
 
-    /// Whether two sessions are less than the minimum apart, in a common week.
-    fn too_close(&self, g: &Grid, a: Session, b: Session) -> bool {
-        (g.day(a.start).abs_diff(g.day(b.start)) as u32) < self.days && a.weeks & b.weeks != 0
+    /// Whether starts `a` and `b` are less than the minimum number of days apart.
+    #[inline]
+    fn close(&self, g: &Grid, a: Slot, b: Slot) -> bool {
+        (g.day(a).abs_diff(g.day(b)) as u32) < self.days
     }
 
     fn for_each_close_pair(&self, view: &View, mut f: impl FnMut(EventId, EventId)) {
@@ -30,8 +31,7 @@ impl MinDaysBetween {
             let Some(sa) = view.start(a) else { continue };
             for &b in &self.events[i + 1..] {
                 let Some(sb) = view.start(b) else { continue };
-                let (wa, wb) = (view.weeks[a as usize], view.weeks[b as usize]);
-                if self.too_close(g, Session::new(a, sa, wa), Session::new(b, sb, wb)) {
+                if self.close(g, sa, sb) && view.weeks[a as usize] & view.weeks[b as usize] != 0 {
                     f(a, b);
                 }
             }
@@ -53,7 +53,7 @@ impl Family for MinDaysBetween {
         true
     }
     fn pair_deviation(&self, _unit: usize, inst: &Instance, a: Session, b: Session) -> u32 {
-        u32::from(self.too_close(&inst.grid, a, b))
+        u32::from(self.close(&inst.grid, a.start, b.start) && a.weeks & b.weeks != 0)
     }
     fn cost(&self, _unit: usize, view: &View, pen: Penalty) -> i64 {
         let mut total = 0;

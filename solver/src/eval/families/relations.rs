@@ -47,6 +47,22 @@ impl Place {
     fn mask(self) -> u64 {
         (((1u128 << (self.end - self.start)) - 1) as u64) << self.start
     }
+    /// 1 when on one day without following each other (`consecutive_if_same_day`).
+    fn apart_same_day(self, b: Place) -> u32 {
+        u32::from(self.day == b.day && self.end != b.start && b.end != self.start)
+    }
+    /// 1 when sharing a period in some week (`not_overlapping`).
+    fn overlapping(self, b: Place) -> u32 {
+        u32::from(self.day == b.day && self.weeks & b.weeks != 0 && self.mask() & b.mask() != 0)
+    }
+    /// 1 when on one day less than `n` free periods apart (`min_gap`).
+    fn closer_than(self, b: Place, n: u32) -> u32 {
+        u32::from(self.day == b.day && self.gap(b) < n as i64)
+    }
+    /// Days apart beyond `n` (`max_days_between`).
+    fn days_beyond(self, b: Place, n: u32) -> u32 {
+        (self.day.abs_diff(b.day) as u32).saturating_sub(n)
+    }
     /// Free periods between two sessions of the same day (negative when they overlap).
     fn gap(self, other: Place) -> i64 {
         if self.start <= other.start {
@@ -61,14 +77,10 @@ impl Place {
 /// over pairs; `None` for the others.
 fn pair_deviation(relation: &Relation, a: Place, b: Place) -> Option<u32> {
     Some(match relation {
-        Relation::ConsecutiveIfSameDay => {
-            u32::from(a.day == b.day && a.end != b.start && b.end != a.start)
-        }
-        Relation::NotOverlapping => {
-            u32::from(a.day == b.day && a.weeks & b.weeks != 0 && a.mask() & b.mask() != 0)
-        }
-        Relation::MinGap(n) => u32::from(a.day == b.day && a.gap(b) < *n as i64),
-        Relation::MaxDaysBetween(n) => (a.day.abs_diff(b.day) as u32).saturating_sub(*n),
+        Relation::ConsecutiveIfSameDay => a.apart_same_day(b),
+        Relation::NotOverlapping => a.overlapping(b),
+        Relation::MinGap(n) => a.closer_than(b, *n),
+        Relation::MaxDaysBetween(n) => a.days_beyond(b, *n),
         _ => return None,
     })
 }
@@ -132,12 +144,10 @@ impl Relations {
                 let one_run = run & run.wrapping_add(1) == 0 && mask.count_ones() == length;
                 u32::from(days.count_ones() > 1 || !one_run)
             }
-            Relation::ConsecutiveIfSameDay
-            | Relation::NotOverlapping
-            | Relation::MinGap(_)
-            | Relation::MaxDaysBetween(_) => self.pairs(view, |a, b| {
-                pair_deviation(&self.relation, a, b).unwrap_or(0)
-            }),
+            Relation::ConsecutiveIfSameDay => self.pairs(view, Place::apart_same_day),
+            Relation::NotOverlapping => self.pairs(view, Place::overlapping),
+            Relation::MinGap(n) => self.pairs(view, |a, b| a.closer_than(b, *n)),
+            Relation::MaxDaysBetween(n) => self.pairs(view, |a, b| a.days_beyond(b, *n)),
             Relation::SameDay => {
                 let days = self.places(view).fold(0u64, |m, p| m | 1 << p.day);
                 days.count_ones().saturating_sub(1)
