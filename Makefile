@@ -1,6 +1,6 @@
 # creneau — set-up and everyday commands. Each target says what it does.
 #   make demo   build, then solve the bundled demo lycée (writes out/)
-#   make test   build and run the whole test suite, then fmt and clippy checks
+#   make test   build and run the whole test suite, then fmt, clippy and doc checks
 #   make setup  install the system tools the build needs (cmake, libclang), if missing
 
 CARGO ?= cargo
@@ -26,6 +26,7 @@ test: setup
 	$(CARGO) test --workspace
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p creneau --no-deps -q
 
 bench: setup
 	$(CARGO) bench -p creneau-benches --bench moves

@@ -13,7 +13,7 @@
 //!    of a freed set of blocks ([`milp::replace`]).
 //! 5. [`io`]: file formats (native JSON, exports). Nothing outside `io` knows a format.
 //! 6. [`generate`]: seeded generator of realistic French lycées.
-//! 7. [`bench`]: benchmark suites (`creneau bench`).
+//! 7. [`bench`](mod@bench): benchmark suites (`creneau bench`).
 
 pub mod bench;
 pub mod eval;

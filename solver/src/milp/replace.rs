@@ -35,7 +35,7 @@ use crate::search::moves::{move_block, Neighbourhood};
 
 /// Most periods of one resource's day the freed blocks may reach: a resource-day has
 /// one variable per subset of them.
-const MAX_OPEN_PERIODS: u32 = 10;
+pub const MAX_OPEN_PERIODS: u32 = 10;
 
 /// Most week totals a weekly rule may take in the model.
 const MAX_WEEK_TOTALS: i64 = 256;

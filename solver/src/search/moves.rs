@@ -13,7 +13,7 @@ pub struct Neighbourhood {
     /// may take for a need, or a hard preferred start, or that overlap a block with a
     /// single start on a shared teacher, student subgroup or room, or the periods of a
     /// saturated resource whose every session a block member would clash with (each
-    /// pruning only where it leaves some start); see [`block_domains`].
+    /// pruning only where it leaves some start); see `block_domains`.
     pub block_starts: Vec<Vec<Slot>>,
     /// The starts a block may take as a member of a Kempe chain: its `block_starts`
     /// and those only a hard preferred start forbids. A chain through an unavailable

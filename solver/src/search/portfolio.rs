@@ -26,7 +26,7 @@ pub struct SolveOptions {
     pub max_moves: Option<u64>,
     /// Number of workers in parallel.
     pub threads: usize,
-    /// Seed of the first worker; worker `i` uses [`worker_seed`]`(seed, i)`, so that the
+    /// Seed of the first worker; worker `i` uses `worker_seed(seed, i)`, so that the
     /// workers of runs with nearby seeds never share a random stream.
     pub seed: u64,
     /// Stop as soon as the best cost is at most this.
