@@ -50,7 +50,8 @@ pub enum Refusal {
     Weeks,
     /// A freed block has no start free of fixed sessions.
     NoStart,
-    /// A resource's day has more than [`MAX_OPEN_PERIODS`] periods within reach.
+    /// A resource's day has more than [`MAX_OPEN_PERIODS`] periods within reach, or a
+    /// weekly rule too many possible week totals.
     TooOpen,
     /// HiGHS found no placement within its time limit, or none without a clash.
     NoSolution,
@@ -171,6 +172,14 @@ fn open_at(st: &State, nb: &Neighbourhood, e: EventId, s: Slot) -> bool {
             }))
 }
 
+/// A column of a [`Model`]: a variable from 0 to `upper`.
+struct Column {
+    upper: f64,
+    integer: bool,
+    /// Its coefficient in the objective.
+    cost: f64,
+}
+
 /// A row of a [`Model`]: `low <= sum of coefficient * column <= high`.
 struct Row {
     /// (column, coefficient).
@@ -192,8 +201,7 @@ struct Model {
     /// `first[i] + k`.
     starts: Vec<Vec<Slot>>,
     first: Vec<usize>,
-    /// Columns: (upper bound, integer, objective).
-    columns: Vec<(f64, bool, f64)>,
+    columns: Vec<Column>,
     rows: Vec<Row>,
     /// Hard units the objective holds exactly.
     modelled: Vec<u32>,
@@ -230,9 +238,11 @@ impl Model {
                 .map(|c| (c, 1.0))
                 .collect();
             model.rows.push(Row::new(row, 1.0, 1.0));
-            model
-                .columns
-                .extend(starts.iter().map(|_| (1.0, true, 0.0)));
+            model.columns.extend(starts.iter().map(|_| Column {
+                upper: 1.0,
+                integer: true,
+                cost: 0.0,
+            }));
             model.starts.push(starts);
         }
         // The columns covering each (resource, slot).
@@ -290,7 +300,11 @@ impl Model {
 
     /// Adds a column and returns it.
     fn column(&mut self, upper: f64, integer: bool, cost: f64) -> usize {
-        self.columns.push((upper, integer, cost));
+        self.columns.push(Column {
+            upper,
+            integer,
+            cost,
+        });
         self.columns.len() - 1
     }
 
@@ -349,7 +363,7 @@ impl Model {
             if family.by_day(local) == ByDay::Sum {
                 for (d, masks) in &choices {
                     for &(m, col) in masks {
-                        self.columns[col].2 += value(*d, m) as f64;
+                        self.columns[col].cost += value(*d, m) as f64;
                     }
                 }
                 continue;
@@ -404,6 +418,8 @@ impl Model {
             .collect();
         units.sort_unstable();
         units.dedup();
+        // Per freed block, its units on its start alone.
+        let mut unary: Vec<Vec<u32>> = vec![Vec::new(); blocks.len()];
         for u in units {
             let (c, local) = sc.unit_parts(u);
             let (family, pen) = (&sc.families[c], sc.penalty[c]);
@@ -431,16 +447,18 @@ impl Model {
                 }
                 self.modelled.push(u);
             } else if watch.resources.is_empty() && freed.len() == 1 {
-                let i = freed[0];
-                let block = &inst.blocks[blocks[i]];
-                for k in 0..self.starts[i].len() {
-                    let before = st.savepoint();
-                    move_block(st, block, self.starts[i][k], None, 0);
-                    let cost = family.cost(local, &st.view(), pen);
-                    st.rollback_to(before);
-                    self.columns[self.first[i] + k].2 += cost as f64;
-                }
+                unary[freed[0]].push(u);
                 self.modelled.push(u);
+            }
+        }
+        for (i, units) in unary.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
+            let block = &inst.blocks[blocks[i]];
+            for k in 0..self.starts[i].len() {
+                let before = st.savepoint();
+                move_block(st, block, self.starts[i][k], None, 0);
+                let cost: i64 = units.iter().map(|&u| unit_cost(st, u)).sum();
+                st.rollback_to(before);
+                self.columns[self.first[i] + k].cost += cost as f64;
             }
         }
     }
@@ -465,9 +483,10 @@ impl Model {
             (None, None) => {}
             (Some(i), Some(j)) if i != j => {
                 // w >= deviation(a at k, b where it is) whenever a is at k.
-                let w = self.column(f64::INFINITY, false, 1.0);
-                for (k, &sa) in self.starts[i].iter().enumerate() {
-                    let mut row = vec![(w, 1.0)];
+                let mut w = None;
+                for k in 0..self.starts[i].len() {
+                    let sa = self.starts[i][k];
+                    let mut row = Vec::new();
                     let mut most: f64 = 0.0;
                     for (l, &sb) in self.starts[j].iter().enumerate() {
                         let d = deviation(session(a, sa), session(b, sb));
@@ -477,7 +496,8 @@ impl Model {
                         }
                     }
                     if most > 0.0 {
-                        row.push((self.first[i] + k, -most));
+                        let w = *w.get_or_insert_with(|| self.column(f64::INFINITY, false, 1.0));
+                        row.extend([(w, 1.0), (self.first[i] + k, -most)]);
                         self.rows.push(Row::new(row, -most, f64::INFINITY));
                     }
                 }
@@ -489,7 +509,8 @@ impl Model {
                     let Some(sb) = (if other.is_some() { Some(sa) } else { fixed }) else {
                         continue;
                     };
-                    self.columns[self.first[i] + k].2 += deviation(session(a, sa), session(b, sb));
+                    self.columns[self.first[i] + k].cost +=
+                        deviation(session(a, sa), session(b, sb));
                 }
             }
             (None, Some(_)) => self.add_pair(st, family, local, weight, [b, a], freed_block),
@@ -503,17 +524,17 @@ impl Model {
         let columns: Vec<Variable> = self
             .columns
             .iter()
-            .map(|&(upper, integer, _)| {
-                let v = variable().min(0.0).max(upper);
-                vars.add(if integer { v.integer() } else { v })
+            .map(|c| {
+                let v = variable().min(0.0).max(c.upper);
+                vars.add(if c.integer { v.integer() } else { v })
             })
             .collect();
         let objective: Expression = self
             .columns
             .iter()
             .zip(&columns)
-            .filter(|((_, _, cost), _)| *cost != 0.0)
-            .map(|(&(_, _, cost), &v)| cost * v)
+            .filter(|(c, _)| c.cost != 0.0)
+            .map(|(c, &v)| c.cost * v)
             .sum();
         let mut problem = vars
             .minimise(objective)
