@@ -10,8 +10,9 @@ For each school of benches/suites/fet-dev.txt (paths under FET's examples folder
   writing the school with that timetable locked in (--fet-out), which fet-cl must then
   accept: place every activity where creneau put it.
 
-Prints a Markdown table (medians over the seeds) and writes every run to
-out/fet-h2h/runs.jsonl.
+Prints a Markdown table and writes every run to out/fet-h2h/runs.jsonl. Times are
+medians over the seeds, a run that finds no timetable counting as slower than any; the
+ratio is FET's median over creneau's.
 
 Usage: benches/fet_head_to_head.py [--limit 60] [--seeds 1,2,3,4,5] [--fet-seeds 1,2,3]
        [--soft-limit 60] [--no-fet] [--no-soft] [--only NAME,...]
@@ -20,6 +21,7 @@ Needs `apt-get install fet fet-data` (the examples and fet-cl) unless --no-fet.
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -102,8 +104,23 @@ def run_creneau(school: Path, limit: float, seed: int, stop_when_valid: bool, fe
     return done
 
 
-def median(values):
-    return statistics.median(values) if values else None
+def median_time(times):
+    """Median of run times, a run without a timetable (None) counting as longer than
+    any; None when the median run has none."""
+    if not times:
+        return None
+    m = statistics.median(math.inf if t is None else t for t in times)
+    return None if math.isinf(m) else m
+
+
+def ratio_text(fet, creneau, limit):
+    """FET's median time over creneau's: a lower bound when FET timed out, nothing when
+    creneau did."""
+    if creneau is None:
+        return "-"
+    if fet is None:
+        return f"> {limit / creneau:.1f}x"
+    return f"{fet / creneau:.1f}x"
 
 
 def fmt(seconds, limit):
@@ -131,15 +148,15 @@ def main():
           f"soft cost after {soft_limit:g} s (seed {seeds[0]})")
     print()
     print("| school | activities | unsupported types | FET time (s) | creneau valid runs | "
-          "creneau median time to valid (s) | worst (s) | creneau soft cost |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+          "creneau median time to valid (s) | worst (s) | FET / creneau | creneau soft cost |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for rel in schools():
         if only and not any(o in rel for o in only):
             continue
         school = EXAMPLES / rel
         check = subprocess.run([str(BIN), "check", str(school)], capture_output=True, text=True)
         if check.returncode != 0:
-            print(f"| `{rel}` | | error: {check.stderr.strip()[:80]} | | | | | |", flush=True)
+            print(f"| `{rel}` | | error: {check.stderr.strip()[:80]} | | | | | | |", flush=True)
             continue
         activities = check.stdout.split(" lessons,")[0].split()[-1]
         unsupported = [l.strip() for l in check.stderr.splitlines() if l.startswith("  ")]
@@ -156,7 +173,7 @@ def main():
             log.write(json.dumps(r) + "\n")
             runs.append(r)
         log.flush()
-        valid = [r["wall"] for r in runs if r.get("valid")]
+        times = [r["wall"] if r.get("valid") else None for r in runs]
         soft = "-"
         if not args.no_soft:
             written = OUT / (rel.replace("/", "__"))
@@ -167,17 +184,20 @@ def main():
                 r["fet_accepts"] = fet_accepts(written)
                 soft += " (FET accepts it)" if r["fet_accepts"] else " (FET does NOT accept it)"
             log.write(json.dumps(r) + "\n")
+        med = median_time(times)
         if args.no_fet:
-            fet = "-"
+            fet, ratio = "-", "-"
         else:
-            solved = [t for t in fet_times if t is not None]
-            fet = fmt(median(solved), args.limit) if len(solved) * 2 > len(fet_times) else f"> {args.limit:g}"
+            fet_med = median_time(fet_times)
+            fet = fmt(fet_med, args.limit)
+            ratio = ratio_text(fet_med, med, args.limit)
             if len(fet_times) > 1:
                 fet += " (" + " / ".join(fmt(t, args.limit) for t in fet_times) + ")"
-        worst = fmt(max(valid), args.limit) if len(valid) == len(runs) else f"> {args.limit:g}"
-        med = fmt(median(valid), args.limit) if len(valid) * 2 > len(runs) else f"> {args.limit:g}"
+        worst = fmt(None if None in times else max(times), args.limit)
+        valid = sum(t is not None for t in times)
         print(f"| `{rel}` | {activities} | {'; '.join(unsupported) or '-'} | {fet} | "
-              f"{len(valid)}/{len(runs)} | {med} | {worst} | {soft} |", flush=True)
+              f"{valid}/{len(runs)} | {fmt(med, args.limit)} | {worst} | {ratio} | {soft} |",
+              flush=True)
 
 
 if __name__ == "__main__":
