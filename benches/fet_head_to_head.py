@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,12 @@ def schools():
         line = line.split("#")[0].strip()
         if line:
             yield line
+
+
+def active_activities(school: Path) -> int:
+    """Number of active activities in a .fet file."""
+    root = ET.parse(school).getroot()
+    return sum(a.findtext("Active", "true").strip() == "true" for a in root.iter("Activity"))
 
 
 def run_fet(school: Path, limit: float, seed: int):
@@ -158,7 +165,7 @@ def main():
         if check.returncode != 0:
             print(f"| `{rel}` | | error: {check.stderr.strip()[:80]} | | | | | | |", flush=True)
             continue
-        activities = check.stdout.split(" lessons,")[0].split()[-1]
+        activities = active_activities(school)
         unsupported = [l.strip() for l in check.stderr.splitlines() if l.startswith("  ")]
         fet_times = []
         if not args.no_fet:
