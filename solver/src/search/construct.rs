@@ -101,15 +101,17 @@ fn placement_order(
     blocks
 }
 
-/// Places every unplaced block of `st`, in `order`.
+/// Places every unplaced block of `st`, in `order`; the repairs after placements move
+/// a block to a random start with chance `random_moves` ([`Repairer::new`]).
 pub fn construct(
     st: &mut State,
     nb: &Neighbourhood,
     order: Order,
+    random_moves: f64,
     rng: &mut fastrand::Rng,
     ctl: &mut Control,
 ) {
-    let mut repairer = Repairer::new(st.instance());
+    let mut repairer = Repairer::new(st.instance(), random_moves);
     let inst = st.instance();
     let budget = order.repair_budget(inst.blocks.len());
     for b in placement_order(inst, nb, order, rng) {
@@ -185,6 +187,7 @@ fn block_loads(inst: &Instance) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::model::Problem;
+    use crate::search::portfolio::QUIET_RANDOM_MOVES;
 
     /// Two days of two periods; the gym (the only room of the PE lessons) is asked
     /// for all 4 periods; classes C0 and C1, the busiest resources of the other
@@ -234,7 +237,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(1);
         let opts = crate::search::portfolio::SolveOptions::default();
         let steps = crate::search::portfolio::with_control(&opts, |ctl| {
-            construct(&mut st, &nb, order, &mut rng, ctl);
+            construct(&mut st, &nb, order, QUIET_RANDOM_MOVES, &mut rng, ctl);
             ctl.moves()
         });
         assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);

@@ -22,8 +22,16 @@ const REHEAT: f64 = 0.5;
 /// Drives the hard cost to zero: repeatedly takes a session in hard violation and moves
 /// its block to the start (and weeks) of least weighted hard cost, with a tabu list
 /// against cycling and weights raised where it is stuck.
-pub fn repair(st: &mut State, nb: &Neighbourhood, rng: &mut fastrand::Rng, ctl: &mut Control) {
-    Repairer::new(st.instance()).run(st, nb, rng, ctl, u64::MAX, false);
+///
+/// `random_moves` is the chance that a step moves its block to a random start instead.
+pub fn repair(
+    st: &mut State,
+    nb: &Neighbourhood,
+    random_moves: f64,
+    rng: &mut fastrand::Rng,
+    ctl: &mut Control,
+) {
+    Repairer::new(st.instance(), random_moves).run(st, nb, rng, ctl, u64::MAX, false);
 }
 
 /// Min-conflicts repair with a tabu list, kept across calls (construction repairs after
@@ -42,12 +50,16 @@ pub struct Repairer {
     eject: EjectScratch,
     /// Scratch of the exact re-solving of two days ([`Resolver`]).
     resolver: Resolver,
+    /// Chance that a step moves its block to a random start rather than its best.
+    random_moves: f64,
     iter: u64,
 }
 
 impl Repairer {
-    /// A repairer for `inst`, with an empty tabu list.
-    pub fn new(inst: &crate::model::Instance) -> Repairer {
+    /// A repairer for `inst`, with an empty tabu list, whose steps move their block to a
+    /// random start with chance `random_moves` (the portfolio gives its workers different
+    /// chances: see `portfolio`).
+    pub fn new(inst: &crate::model::Instance, random_moves: f64) -> Repairer {
         let slots = inst.grid.slot_count();
         Repairer {
             tabu: vec![0; inst.blocks.len() * slots],
@@ -57,6 +69,7 @@ impl Repairer {
             chain: Vec::with_capacity(KEMPE_MAX),
             eject: EjectScratch::default(),
             resolver: Resolver::default(),
+            random_moves,
             iter: 0,
         }
     }
@@ -134,7 +147,7 @@ impl Repairer {
             let offset = rng.usize(..64);
             self.eject.evicted.clear();
             let mut stuck = false;
-            if rng.f64() < 0.03 {
+            if rng.f64() < self.random_moves {
                 let s = starts[rng.usize(..starts.len())];
                 move_block(
                     st,
@@ -933,6 +946,38 @@ mod tests {
         );
         assert_eq!(st.timetable(), &tt, "the state is left as it was");
         found
+    }
+
+    /// End hard costs of one-step repairs of A at P0 (where it may not start) and B0 at
+    /// P1, with a chance `random_moves` of a random step, over seeds 0 to 39.
+    fn one_step_repairs(random_moves: f64) -> Vec<i64> {
+        let inst = ejection_problem(1);
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let opts = crate::search::portfolio::SolveOptions::default();
+        (0..40)
+            .map(|seed| {
+                let mut tt = Timetable::empty(&inst);
+                tt.starts = vec![0, 1];
+                let mut st = State::new(&inst, &scoring, tt);
+                assert_eq!(st.cost().hard, 1, "A at P0");
+                let mut rng = fastrand::Rng::with_seed(seed);
+                crate::search::portfolio::with_control(&opts, |ctl| {
+                    Repairer::new(&inst, random_moves).run(&mut st, &nb, &mut rng, ctl, 1, false)
+                });
+                assert_eq!(st.cost(), crate::eval::evaluate(&inst, st.timetable()).cost);
+                st.cost().hard
+            })
+            .collect()
+    }
+
+    /// A's best step is to P2, where nothing clashes; a random step may take it to P1,
+    /// onto B0's class.
+    #[test]
+    fn random_steps_come_with_their_chance() {
+        assert!(one_step_repairs(0.0).iter().all(|&h| h == 0));
+        let random = one_step_repairs(1.0);
+        assert!(random.iter().any(|&h| h > 0), "{random:?}");
+        assert!(random.contains(&0), "P2 is drawn too: {random:?}");
     }
 
     /// L0 in R20 and L1 in R40 break "one room for both": L1's best room step is to R20.
