@@ -124,7 +124,7 @@ fn check_move_floor(
 }
 
 /// The holders' index of `st` agrees with a count of the sessions over each slot of
-/// each teacher and student subgroup.
+/// each teacher, student subgroup and room they cannot do without.
 fn check_holders(inst: &Instance, st: &State, step: usize) -> Result<(), TestCaseError> {
     let slots = inst.grid.slot_count();
     let mut counted = vec![Holders::default(); inst.resource_count() * slots];
@@ -133,7 +133,7 @@ fn check_holders(inst: &Instance, st: &State, step: usize) -> Result<(), TestCas
         if s == UNPLACED {
             continue;
         }
-        for &r in &ev.resources {
+        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
             for h in &mut counted[r as usize * slots + s as usize..][..ev.duration as usize] {
                 h.count += 1;
                 h.ids ^= e as u32;

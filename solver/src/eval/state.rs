@@ -139,9 +139,10 @@ pub struct State<'a> {
     /// The weighted hard cost of the constraint units and day-summed rules (all but
     /// clashes and placements), as last committed ([`State::weighted_rules`]).
     weighted_rules: i64,
-    /// Per (teacher or student subgroup, slot), the events holding it in some week: how
-    /// many, and the XOR of their ids (the event itself when it is alone), for the
-    /// look-ups of Kempe chains and evictions ([`State::holders`]).
+    /// Per (teacher, student subgroup or room, slot), the events holding it in some week:
+    /// how many, and the XOR of their ids (the event itself when it is alone), for the
+    /// look-ups of Kempe chains and evictions ([`State::holders`]). A room counts the
+    /// events that cannot do without it ([`crate::model::Event::sole_rooms`]) only.
     holders: Vec<Holders>,
 }
 
@@ -388,8 +389,8 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Moves event `e` from `from` to `to` among the holders of its teachers' and
-    /// student subgroups' slots.
+    /// Moves event `e` from `from` to `to` among the holders of its teachers', student
+    /// subgroups' and sole rooms' slots.
     #[inline]
     fn hold(&mut self, e: EventId, from: Slot, to: Slot) {
         if from == to {
@@ -397,7 +398,7 @@ impl<'a> State<'a> {
         }
         let ev = &self.inst.events[e as usize];
         let (slots, duration) = (self.inst.grid.slot_count(), ev.duration as usize);
-        for &r in &ev.resources {
+        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
             let row = &mut self.holders[r as usize * slots..][..slots];
             if from != UNPLACED {
                 for h in &mut row[from as usize..][..duration] {
@@ -414,7 +415,8 @@ impl<'a> State<'a> {
         }
     }
 
-    /// The events holding teacher or student subgroup `r` at `slot`, in some week.
+    /// The events holding teacher or student subgroup `r` at `slot`, in some week; for a
+    /// room, those of them that cannot do without it.
     #[inline]
     pub fn holders(&self, r: ResId, slot: Slot) -> Holders {
         self.holders[r as usize * self.inst.grid.slot_count() + slot as usize]

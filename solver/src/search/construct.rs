@@ -5,9 +5,9 @@
 //! construction in the first worker's order; what is left, the local search repairs.
 
 use crate::eval::State;
-use crate::model::{Event, Instance, ResId};
+use crate::model::{Event, Instance};
 use crate::search::local::Repairer;
-use crate::search::moves::{best_placement, move_block, Neighbourhood};
+use crate::search::moves::{best_placement, move_block, resource_loads, Neighbourhood};
 use crate::search::portfolio::Control;
 
 /// Most repair steps after one placement.
@@ -131,36 +131,10 @@ pub fn construct(
     }
 }
 
-/// Per block, the load of its busiest resource: the periods its sessions ask of the
-/// resource over the periods the resource is available. A room need with k candidate
-/// rooms asks 1/k of its periods of each and weighs with the least loaded of them;
-/// optional needs do not count.
+/// Per block, the load of its busiest resource ([`resource_loads`]); a room need
+/// weighs with the least loaded of its candidates, optional needs do not count.
 fn block_loads(inst: &Instance) -> Vec<f64> {
-    let g = &inst.grid;
-    let mut asked = vec![0.0f64; inst.resource_count()];
-    for ev in &inst.events {
-        let d = ev.duration as f64;
-        for &r in &ev.resources {
-            asked[r as usize] += d;
-        }
-        for (k, need) in ev.room_needs.iter().enumerate() {
-            if !ev.room_optional(k) {
-                for &r in need {
-                    asked[r as usize] += d / need.len() as f64;
-                }
-            }
-        }
-    }
-    let load: Vec<f64> = asked
-        .iter()
-        .enumerate()
-        .map(|(r, &a)| {
-            let available: u32 = (0..g.day_count())
-                .map(|d| g.periods_per_day() as u32 - inst.unavailable(r as ResId, d).count_ones())
-                .sum();
-            a / available.max(1) as f64
-        })
-        .collect();
+    let load = resource_loads(inst);
     let event_load = |ev: &Event| {
         let own = ev.resources.iter().map(|&r| load[r as usize]);
         let rooms = (0..ev.room_needs.len())

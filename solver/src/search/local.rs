@@ -688,14 +688,12 @@ fn best_kempe(
     let inst = st.instance();
     let b = inst.block_of[e as usize] as usize;
     let mut best: Option<(i64, u64, Slot, Links)> = None;
-    let ev = &inst.events[e as usize];
-    let w = st.weeks(e);
+    let (duration, w) = (inst.events[e as usize].duration, st.weeks(e));
     for &t in &nb.block_starts[b] {
         // Where every resource of `e` is free, the chain is a plain move (tried apart).
-        let busy = ev
-            .resources
+        let busy = nb.chain_resources[e as usize]
             .iter()
-            .any(|&r| !st.occupancy().is_free(r, w, t, ev.duration));
+            .any(|&r| !st.occupancy().is_free(r, w, t, duration));
         if !busy {
             continue;
         }

@@ -28,6 +28,10 @@ pub struct Neighbourhood {
     pub events_of: Vec<Vec<EventId>>,
     /// For each event, the other events sharing a teacher or student subgroup with it.
     pub neighbours: Vec<Vec<EventId>>,
+    /// For each event, what draws other sessions into its Kempe chains: its teachers and
+    /// student subgroups, then the scarce rooms it cannot do without
+    /// ([`crate::model::Event::sole_rooms`], [`SCARCE_ROOM`]), sorted.
+    pub chain_resources: Vec<Vec<ResId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
     /// For each block, the other blocks a hard `same_day` rule ties it to: the repair
@@ -85,8 +89,21 @@ impl Neighbourhood {
                     && (ev.optional_rooms != 0 || ev.room_needs.iter().any(|c| c.len() > 1))
             })
             .collect();
+        let load = resource_loads(inst);
+        let chain_resources = inst
+            .events
+            .iter()
+            .map(|ev| {
+                let scarce = ev.sole_rooms().filter(|&r| load[r as usize] >= SCARCE_ROOM);
+                let mut linked: Vec<ResId> = ev.resources.iter().copied().chain(scarce).collect();
+                linked.sort_unstable();
+                linked.dedup();
+                linked
+            })
+            .collect();
         Neighbourhood {
             same_day: same_day_ties(inst),
+            chain_resources,
             durations: inst.events.iter().map(|ev| ev.duration).collect(),
             chain_starts,
             block_starts,
@@ -95,6 +112,37 @@ impl Neighbourhood {
             roomy,
         }
     }
+}
+
+/// Per resource, its load: the periods the sessions ask of it over the periods it is
+/// available. A room need with k candidate rooms asks 1/k of its periods of each;
+/// optional needs ask nothing.
+pub fn resource_loads(inst: &Instance) -> Vec<f64> {
+    let g = &inst.grid;
+    let mut asked = vec![0.0f64; inst.resource_count()];
+    for ev in &inst.events {
+        let d = ev.duration as f64;
+        for &r in &ev.resources {
+            asked[r as usize] += d;
+        }
+        for (k, need) in ev.room_needs.iter().enumerate() {
+            if !ev.room_optional(k) {
+                for &r in need {
+                    asked[r as usize] += d / need.len() as f64;
+                }
+            }
+        }
+    }
+    asked
+        .iter()
+        .enumerate()
+        .map(|(r, &a)| {
+            let available: u32 = (0..g.day_count())
+                .map(|d| g.periods_per_day() as u32 - inst.unavailable(r as ResId, d).count_ones())
+                .sum();
+            a / available.max(1) as f64
+        })
+        .collect()
 }
 
 /// For each block, the other blocks of its hard `same_day` rules
@@ -601,13 +649,24 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
     st.set(e, s, w, &rooms);
 }
 
+/// Least load ([`resource_loads`]) of a room that draws the sessions holding it into
+/// Kempe chains ([`Links::Shared`]), when they cannot do without it. Linking every
+/// such room, `Eng_College` and `lk-example` found a timetable in 0.6-0.8 of the
+/// time, but `Klikks-SLP` (rooms asked 8-105 % of their periods) in 4 runs of 6
+/// against 6, and `Hong-Kong` (24-67 %) took 1.3 times as long (`BENCHMARKS.md`).
+pub const SCARCE_ROOM: f64 = 0.7;
+
 /// Most sessions a Kempe chain may hold.
 pub const KEMPE_MAX: usize = 32;
 
 /// Which shared resources draw a session into a Kempe chain ([`kempe`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Links {
-    /// A teacher or a student subgroup: the chain makes no clash.
+    /// A teacher, a student subgroup or a scarce room the session cannot do without (the
+    /// only gym of PE): the chain makes no clash. Without the rooms, a chain that takes a PE
+    /// lesson to where another class has PE leaves two classes in the gym; on
+    /// `Pedagogic`, a repair stuck on such a clash took 22,000 steps to mend it
+    /// (`BENCHMARKS.md`).
     Shared,
     /// A student subgroup only: the chain keeps the students' periods as they were
     /// (each member takes the place of the lessons its students had there) and may
@@ -625,13 +684,15 @@ pub enum Links {
 }
 
 impl Links {
-    /// The resources among `resources` (an event's, sorted: teachers, then student
-    /// subgroups) that draw sessions in.
+    /// The resources among `resources` (an event's [`Neighbourhood::chain_resources`],
+    /// sorted: teachers, then student subgroups, then rooms) that draw sessions in.
     fn of<'r>(self, inst: &Instance, resources: &'r [ResId]) -> &'r [ResId] {
         match self {
             Links::Shared => resources,
             Links::Students | Links::StudentsThroughClashes => {
-                &resources[resources.partition_point(|&r| r < inst.atoms.start)..]
+                let from = resources.partition_point(|&r| r < inst.atoms.start);
+                let to = resources.partition_point(|&r| r < inst.rooms.start);
+                &resources[from..to]
             }
         }
     }
@@ -724,7 +785,7 @@ pub fn kempe(
             true
         };
         let mut held = [0; HELD_MAX];
-        let resources = links.of(inst, &inst.events[x as usize].resources);
+        let resources = links.of(inst, &nb.chain_resources[x as usize]);
         if let Some(n) = sole_holders(st, x, resources, (to, end), false, &mut held) {
             if !held[..n].iter().all(|&y| join(y)) {
                 return false;
@@ -743,7 +804,7 @@ pub fn kempe(
                 }
                 let linked = links == Links::Shared
                     || links
-                        .of(inst, &inst.events[y as usize].resources)
+                        .of(inst, &nb.chain_resources[y as usize])
                         .iter()
                         .any(|r| resources.binary_search(r).is_ok());
                 if linked && !join(y) {
@@ -863,6 +924,46 @@ mod tests {
             &nb,
             &mut crate::eval::State::new(&inst, &scoring, tt),
         );
+    }
+
+    /// PE lessons A (class C0) at P0 and B (class C1) at P1, both with the only gym. The
+    /// gym draws B into A's chain to P1, which swaps them; a chain drawn by students
+    /// only leaves both classes in the gym at P1.
+    #[test]
+    fn a_room_its_sessions_cannot_do_without_draws_them_into_a_chain() {
+        let json = r#"{"name":"t","time":{"days":["D0"],"periods":[{"name":"P0"},{"name":"P1"}]},
+            "teachers":[{"name":"T0"},{"name":"T1"}],"classes":[{"name":"C0"},{"name":"C1"}],
+            "rooms":[{"name":"Gym"}],
+            "lessons":[{"id":"A","teachers":["T0"],"students":["C0"],"rooms":[{"one_of":["Gym"]}]},
+              {"id":"B","teachers":["T1"],"students":["C1"],"rooms":[{"one_of":["Gym"]}]}]}"#;
+        let inst = serde_json::from_str::<Problem>(json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let gym = inst.rooms.start;
+        let mut tt = crate::model::Timetable::empty(&inst);
+        tt.starts = vec![0, 1];
+        for e in 0..2 {
+            tt.rooms[inst.room_range(e).start] = gym;
+        }
+        let st = &mut crate::eval::State::new(&inst, &scoring, tt);
+        assert_eq!(nb.chain_resources[0].last(), Some(&gym));
+        let (p0, p1) = (st.holders(gym, 0), st.holders(gym, 1));
+        assert_eq!(
+            (p0.count, p0.ids, p1.count, p1.ids),
+            (1, 0, 1, 1),
+            "A, then B"
+        );
+        assert_eq!(st.cost().hard, 0);
+        let chain = &mut Vec::new();
+        assert!(super::kempe(st, &nb, 0, 1, 0, chain, Links::Shared));
+        assert_eq!(st.timetable().starts, vec![1, 0], "A and B swapped");
+        assert_eq!(st.hard_delta().hard, 0);
+        st.rollback();
+        assert!(super::kempe(st, &nb, 0, 1, 0, chain, Links::Students));
+        assert_eq!(st.timetable().starts, vec![1, 1]);
+        assert_eq!(st.hard_delta().hard, 1, "two classes in the gym at P1");
     }
 
     /// Runs `check` on the state of [`kempe_problem`] with lessons A, B, D, E at `starts`.
