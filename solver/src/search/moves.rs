@@ -650,10 +650,11 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
 }
 
 /// Least load ([`resource_loads`]) of a room that draws the sessions holding it into
-/// Kempe chains ([`Links::Shared`]), when they cannot do without it. Linking every
-/// such room, `Eng_College` and `lk-example` found a timetable in 0.6-0.8 of the
-/// time, but `Klikks-SLP` (rooms asked 8-105 % of their periods) in 4 runs of 6
-/// against 6, and `Hong-Kong` (24-67 %) took 1.3 times as long (`BENCHMARKS.md`).
+/// Kempe chains ([`Links::Shared`]), when they cannot do without it. At 70 %,
+/// `Eng_College` found a timetable in 0.59 of the time and `liceo` in 0.83. Linking
+/// every such room instead, `Klikks-SLP` (rooms asked 8-105 % of their periods) found
+/// one in 4 runs of 6 against 6, and `Hong-Kong` (24-67 %) took 1.3 times as long; at
+/// 80 %, `Eng_College` took 1.33 times as long (`BENCHMARKS.md`).
 pub const SCARCE_ROOM: f64 = 0.7;
 
 /// Most sessions a Kempe chain may hold.

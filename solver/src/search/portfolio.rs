@@ -305,20 +305,14 @@ pub fn solve(
         };
         // The workers of a portfolio build in different orders: which one is best
         // depends on the school.
+        let chance = random_moves(i);
         let mut st = State::new(inst, &scoring, Timetable::empty(inst));
-        construct(
-            &mut st,
-            &nb,
-            Order::nth(i),
-            random_moves(i),
-            &mut rng,
-            &mut ctl,
-        );
+        construct(&mut st, &nb, Order::nth(i), chance, &mut rng, &mut ctl);
         ctl.improved(&st);
         if forward_ok && i % 2 == 1 {
             forward(&mut st, &nb, &mut rng, &mut ctl);
         }
-        repair(&mut st, &nb, random_moves(i), &mut rng, &mut ctl);
+        repair(&mut st, &nb, chance, &mut rng, &mut ctl);
         if !shared.stop.load(Ordering::Relaxed) {
             anneal(&mut st, &nb, &mut rng, &mut ctl);
         }
