@@ -9,7 +9,7 @@
 //! violation agrees with asking event by event. Kempe chains (windows of periods, double
 //! lessons) close as they should and keep the cost right.
 
-use creneau::eval::{evaluate, HardDelta, Holders, Scoring, State};
+use creneau::eval::{evaluate, HardDelta, Holders, Scoring, State, SCARCE_ROOM};
 use creneau::generate::generate;
 use creneau::model::{Instance, SessionSpec, Slot, Timetable, NO_ROOM, UNPLACED};
 use creneau::search::moves::{kempe, Links, Neighbourhood};
@@ -124,16 +124,18 @@ fn check_move_floor(
 }
 
 /// The holders' index of `st` agrees with a count of the sessions over each slot of
-/// each teacher, student subgroup and room they cannot do without.
+/// each teacher, student subgroup and scarce room they cannot do without.
 fn check_holders(inst: &Instance, st: &State, step: usize) -> Result<(), TestCaseError> {
     let slots = inst.grid.slot_count();
+    let load = inst.resource_loads();
     let mut counted = vec![Holders::default(); inst.resource_count() * slots];
     for (e, ev) in inst.events.iter().enumerate() {
         let s = st.start(e as u32);
         if s == UNPLACED {
             continue;
         }
-        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
+        let scarce = ev.sole_rooms().filter(|&r| load[r as usize] >= SCARCE_ROOM);
+        for r in ev.resources.iter().copied().chain(scarce) {
             for h in &mut counted[r as usize * slots + s as usize..][..ev.duration as usize] {
                 h.count += 1;
                 h.ids ^= e as u32;

@@ -19,8 +19,8 @@ mod violation;
 
 pub use occupancy::Occupancy;
 pub use reference::{evaluate, Entry, Report};
-pub use scoring::Scoring;
 pub(crate) use scoring::{csr, row};
+pub use scoring::{Scoring, SCARCE_ROOM};
 pub use state::{HardDelta, Holders, Rooms, Savepoint, State};
 pub use view::View;
 pub use violation::{Cost, Violation};

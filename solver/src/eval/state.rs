@@ -141,8 +141,9 @@ pub struct State<'a> {
     weighted_rules: i64,
     /// Per (teacher, student subgroup or room, slot), the events holding it in some week:
     /// how many, and the XOR of their ids (the event itself when it is alone), for the
-    /// look-ups of Kempe chains and evictions ([`State::holders`]). A room counts the
-    /// events that cannot do without it ([`crate::model::Event::sole_rooms`]) only.
+    /// look-ups of Kempe chains and evictions ([`State::holders`]). Each event counts on
+    /// its [`Scoring::held_resources`] only: a room, on the events that cannot do
+    /// without it, and only if it is scarce.
     holders: Vec<Holders>,
 }
 
@@ -389,16 +390,18 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Moves event `e` from `from` to `to` among the holders of its teachers', student
-    /// subgroups' and sole rooms' slots.
+    /// Moves event `e` from `from` to `to` among the holders of the slots of its
+    /// [`Scoring::held_resources`].
     #[inline]
     fn hold(&mut self, e: EventId, from: Slot, to: Slot) {
         if from == to {
             return;
         }
-        let ev = &self.inst.events[e as usize];
-        let (slots, duration) = (self.inst.grid.slot_count(), ev.duration as usize);
-        for r in ev.resources.iter().copied().chain(ev.sole_rooms()) {
+        let (slots, duration) = (
+            self.inst.grid.slot_count(),
+            self.inst.events[e as usize].duration as usize,
+        );
+        for &r in self.scoring.held_resources(e) {
             let row = &mut self.holders[r as usize * slots..][..slots];
             if from != UNPLACED {
                 for h in &mut row[from as usize..][..duration] {
@@ -416,7 +419,8 @@ impl<'a> State<'a> {
     }
 
     /// The events holding teacher or student subgroup `r` at `slot`, in some week; for a
-    /// room, those of them that cannot do without it.
+    /// scarce room, those of them that cannot do without it; for another room, none
+    /// ([`Scoring::held_resources`]).
     #[inline]
     pub fn holders(&self, r: ResId, slot: Slot) -> Holders {
         self.holders[r as usize * self.inst.grid.slot_count() + slot as usize]

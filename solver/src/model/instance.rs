@@ -285,6 +285,38 @@ impl Instance {
     pub fn unavailable(&self, r: ResId, day: usize) -> u64 {
         self.unavailable[r as usize * self.grid.day_count() + day]
     }
+    /// Per resource, its load: the periods the sessions ask of it over the periods it is
+    /// available. A room need with k candidate rooms asks 1/k of its periods of each;
+    /// optional needs ask nothing.
+    pub fn resource_loads(&self) -> Vec<f64> {
+        let g = &self.grid;
+        let mut asked = vec![0.0f64; self.resource_count()];
+        for ev in &self.events {
+            let d = ev.duration as f64;
+            for &r in &ev.resources {
+                asked[r as usize] += d;
+            }
+            for (k, need) in ev.room_needs.iter().enumerate() {
+                if !ev.room_optional(k) {
+                    for &r in need {
+                        asked[r as usize] += d / need.len() as f64;
+                    }
+                }
+            }
+        }
+        asked
+            .iter()
+            .enumerate()
+            .map(|(r, &a)| {
+                let available: u32 = (0..g.day_count())
+                    .map(|d| {
+                        g.periods_per_day() as u32 - self.unavailable(r as ResId, d).count_ones()
+                    })
+                    .sum();
+                a / available.max(1) as f64
+            })
+            .collect()
+    }
     /// Name of a resource.
     pub fn resource_name(&self, r: ResId) -> &str {
         &self.resources[r as usize].name

@@ -7,7 +7,7 @@
 use crate::eval::State;
 use crate::model::{Event, Instance};
 use crate::search::local::Repairer;
-use crate::search::moves::{best_placement, move_block, resource_loads, Neighbourhood};
+use crate::search::moves::{best_placement, move_block, Neighbourhood};
 use crate::search::portfolio::Control;
 
 /// Most repair steps after one placement.
@@ -131,10 +131,10 @@ pub fn construct(
     }
 }
 
-/// Per block, the load of its busiest resource ([`resource_loads`]); a room need
+/// Per block, the load of its busiest resource ([`Instance::resource_loads`]); a room need
 /// weighs with the least loaded of its candidates, optional needs do not count.
 fn block_loads(inst: &Instance) -> Vec<f64> {
-    let load = resource_loads(inst);
+    let load = inst.resource_loads();
     let event_load = |ev: &Event| {
         let own = ev.resources.iter().map(|&r| load[r as usize]);
         let rooms = (0..ev.room_needs.len())

@@ -691,8 +691,7 @@ fn best_kempe(
     let (duration, w) = (inst.events[e as usize].duration, st.weeks(e));
     for &t in &nb.block_starts[b] {
         // Where every resource of `e` is free, the chain is a plain move (tried apart).
-        let busy = nb.chain_resources[e as usize]
-            .iter()
+        let busy = (st.scoring().held_resources(e).iter())
             .any(|&r| !st.occupancy().is_free(r, w, t, duration));
         if !busy {
             continue;

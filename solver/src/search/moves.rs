@@ -28,10 +28,6 @@ pub struct Neighbourhood {
     pub events_of: Vec<Vec<EventId>>,
     /// For each event, the other events sharing a teacher or student subgroup with it.
     pub neighbours: Vec<Vec<EventId>>,
-    /// For each event, what draws other sessions into its Kempe chains: its teachers and
-    /// student subgroups, then the scarce rooms it cannot do without
-    /// ([`crate::model::Event::sole_rooms`], [`SCARCE_ROOM`]), sorted.
-    pub chain_resources: Vec<Vec<ResId>>,
     /// Events with a room need that has a choice.
     pub roomy: Vec<EventId>,
     /// For each block, the other blocks a hard `same_day` rule ties it to: the repair
@@ -89,21 +85,8 @@ impl Neighbourhood {
                     && (ev.optional_rooms != 0 || ev.room_needs.iter().any(|c| c.len() > 1))
             })
             .collect();
-        let load = resource_loads(inst);
-        let chain_resources = inst
-            .events
-            .iter()
-            .map(|ev| {
-                let scarce = ev.sole_rooms().filter(|&r| load[r as usize] >= SCARCE_ROOM);
-                let mut linked: Vec<ResId> = ev.resources.iter().copied().chain(scarce).collect();
-                linked.sort_unstable();
-                linked.dedup();
-                linked
-            })
-            .collect();
         Neighbourhood {
             same_day: same_day_ties(inst),
-            chain_resources,
             durations: inst.events.iter().map(|ev| ev.duration).collect(),
             chain_starts,
             block_starts,
@@ -112,37 +95,6 @@ impl Neighbourhood {
             roomy,
         }
     }
-}
-
-/// Per resource, its load: the periods the sessions ask of it over the periods it is
-/// available. A room need with k candidate rooms asks 1/k of its periods of each;
-/// optional needs ask nothing.
-pub fn resource_loads(inst: &Instance) -> Vec<f64> {
-    let g = &inst.grid;
-    let mut asked = vec![0.0f64; inst.resource_count()];
-    for ev in &inst.events {
-        let d = ev.duration as f64;
-        for &r in &ev.resources {
-            asked[r as usize] += d;
-        }
-        for (k, need) in ev.room_needs.iter().enumerate() {
-            if !ev.room_optional(k) {
-                for &r in need {
-                    asked[r as usize] += d / need.len() as f64;
-                }
-            }
-        }
-    }
-    asked
-        .iter()
-        .enumerate()
-        .map(|(r, &a)| {
-            let available: u32 = (0..g.day_count())
-                .map(|d| g.periods_per_day() as u32 - inst.unavailable(r as ResId, d).count_ones())
-                .sum();
-            a / available.max(1) as f64
-        })
-        .collect()
 }
 
 /// For each block, the other blocks of its hard `same_day` rules
@@ -649,14 +601,6 @@ pub fn change_room(st: &mut State, e: EventId, k: usize, room: ResId) {
     st.set(e, s, w, &rooms);
 }
 
-/// Least load ([`resource_loads`]) of a room that draws the sessions holding it into
-/// Kempe chains ([`Links::Shared`]), when they cannot do without it. At 70 %,
-/// `Eng_College` found a timetable in 0.59 of the time and `liceo` in 0.83. Linking
-/// every such room instead, `Klikks-SLP` (rooms asked 8-105 % of their periods) found
-/// one in 4 runs of 6 against 6, and `Hong-Kong` (24-67 %) took 1.3 times as long; at
-/// 80 %, `Eng_College` took 1.33 times as long (`BENCHMARKS.md`).
-pub const SCARCE_ROOM: f64 = 0.7;
-
 /// Most sessions a Kempe chain may hold.
 pub const KEMPE_MAX: usize = 32;
 
@@ -685,8 +629,8 @@ pub enum Links {
 }
 
 impl Links {
-    /// The resources among `resources` (an event's [`Neighbourhood::chain_resources`],
-    /// sorted: teachers, then student subgroups, then rooms) that draw sessions in.
+    /// The resources among `resources` (an event's [`Scoring::held_resources`], sorted:
+    /// teachers, then student subgroups, then rooms) that draw sessions in.
     fn of<'r>(self, inst: &Instance, resources: &'r [ResId]) -> &'r [ResId] {
         match self {
             Links::Shared => resources,
@@ -720,7 +664,7 @@ pub fn kempe(
     chain: &mut Vec<(EventId, Slot)>,
     links: Links,
 ) -> bool {
-    let inst = st.instance();
+    let (inst, scoring) = (st.instance(), st.scoring());
     let source = st.start(a);
     let len = inst.blocks[inst.block_of[a as usize] as usize]
         .iter()
@@ -786,7 +730,7 @@ pub fn kempe(
             true
         };
         let mut held = [0; HELD_MAX];
-        let resources = links.of(inst, &nb.chain_resources[x as usize]);
+        let resources = links.of(inst, scoring.held_resources(x));
         if let Some(n) = sole_holders(st, x, resources, (to, end), false, &mut held) {
             if !held[..n].iter().all(|&y| join(y)) {
                 return false;
@@ -805,7 +749,7 @@ pub fn kempe(
                 }
                 let linked = links == Links::Shared
                     || links
-                        .of(inst, &nb.chain_resources[y as usize])
+                        .of(inst, scoring.held_resources(y))
                         .iter()
                         .any(|r| resources.binary_search(r).is_ok());
                 if linked && !join(y) {
@@ -949,7 +893,7 @@ mod tests {
             tt.rooms[inst.room_range(e).start] = gym;
         }
         let st = &mut crate::eval::State::new(&inst, &scoring, tt);
-        assert_eq!(nb.chain_resources[0].last(), Some(&gym));
+        assert_eq!(scoring.held_resources(0).last(), Some(&gym));
         let (p0, p1) = (st.holders(gym, 0), st.holders(gym, 1));
         assert_eq!(
             (p0.count, p0.ids, p1.count, p1.ids),
