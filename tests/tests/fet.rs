@@ -9,6 +9,7 @@ use creneau::eval::evaluate;
 use creneau::io::fet::{parse_fet, write_fet};
 use creneau::io::{load, Error};
 use creneau::model::{Problem, Rule, SessionSpec, Timetable};
+use creneau::search::moves::Neighbourhood;
 use creneau::search::{solve, SolveOptions};
 
 #[test]
@@ -77,6 +78,34 @@ fn the_fet_timetable_is_valid_for_the_unpinned_school_too_and_a_changed_one_is_n
         *s = g.slot(g.day(*s), q);
     }
     assert!(evaluate(&free, &moved).cost.hard > 0);
+}
+
+/// The starts the search allows each block (pruned by the hard rules: unavailable
+/// periods, saturated teachers, days a teacher cannot work on, ...) keep those of
+/// FET's timetables: the pruning takes out no valid timetable.
+#[test]
+fn search_start_domains_keep_every_start_of_fet_timetables() {
+    for file in creneau_tests::fet_solutions() {
+        let school = parse_fet(&std::fs::read_to_string(&file).unwrap(), &file).unwrap();
+        let tt = Timetable::from_pins(&school.problem.compile().unwrap());
+        let free = unpinned(&school.problem).compile().unwrap();
+        let nb = Neighbourhood::new(&free);
+        for (b, block) in free.blocks.iter().enumerate() {
+            let start = tt.starts[block[0] as usize];
+            for (kind, starts) in [
+                ("block", &nb.block_starts[b]),
+                ("chain", &nb.chain_starts[b]),
+            ] {
+                assert!(
+                    starts.contains(&start),
+                    "{}: {} at {} left out of its {kind} starts",
+                    file.display(),
+                    free.event_name(block[0]),
+                    free.grid.slot_name(start),
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 
 use crate::eval::{Cost, Rooms, State};
 use crate::model::{
-    CompiledRule, EventId, Instance, Relation, ResId, Slot, MAX_ROOM_NEEDS, NO_ROOM, UNPLACED,
+    CompiledRule, EventId, Instance, Relation, ResId, ResourceLimit, Slot, MAX_ROOM_NEEDS, NO_ROOM,
+    UNPLACED,
 };
 
 /// Per-instance data the moves need, built once.
@@ -234,6 +235,7 @@ impl Forbidden {
             }
         }
         f.forbid_saturated(inst, sessions_of);
+        f.forbid_unworkable_days(inst, sessions_of);
         f
     }
 
@@ -281,6 +283,86 @@ impl Forbidden {
                 if count == sessions.len() && !inst.events[x].resources.contains(&(r as ResId)) {
                     for d in 0..self.days {
                         self.event[x * self.days + d] |= available(d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forbids to the sessions of each teacher and student subgroup the days it cannot
+    /// work on under its hard rules: a day with fewer available periods (at most its
+    /// daily maximum) than its daily minimum on a working day, and, under a limit of
+    /// working days, a day whose periods, with those of the best other days the limit
+    /// leaves, are fewer than its sessions last. In `lk-example`, Saturday has 4
+    /// periods: teacher Ricardo, at least 5 a day, never works on it; nor does Evandro,
+    /// with 30 lessons on at most 4 days of 8 periods (Saturday and three weekdays hold
+    /// 28). The repair's end states often had them there. `sessions_of` lists the
+    /// events holding each teacher and student subgroup.
+    fn forbid_unworkable_days(&mut self, inst: &Instance, sessions_of: &[Vec<EventId>]) {
+        let g = &inst.grid;
+        let day_mask = u64::MAX >> (64 - g.periods_per_day());
+        let people = inst.rooms.start as usize;
+        let (mut daily_max, mut daily_min, mut max_days) = (
+            vec![u32::MAX; people],
+            vec![0; people],
+            vec![u32::MAX; people],
+        );
+        let tighten = |of: &mut Vec<u32>, limit: &ResourceLimit, pick: fn(u32, u32) -> u32| {
+            for &r in limit.resources.iter().filter(|&&r| (r as usize) < people) {
+                of[r as usize] = pick(of[r as usize], limit.limit);
+            }
+        };
+        for c in inst.constraints.iter().filter(|c| c.hard) {
+            match &c.rule {
+                CompiledRule::MaxPerDay { limit, only: None } => {
+                    tighten(&mut daily_max, limit, u32::min)
+                }
+                CompiledRule::MinPerDay {
+                    limit,
+                    every_day: false,
+                } => tighten(&mut daily_min, limit, u32::max),
+                // Days busy outside `periods` only do not count towards the limit.
+                CompiledRule::WorkingDays {
+                    limit,
+                    periods,
+                    at_least: false,
+                } if periods & day_mask == day_mask => tighten(&mut max_days, limit, u32::min),
+                _ => {}
+            }
+        }
+        for (r, sessions) in sessions_of.iter().enumerate().take(people) {
+            let every_week = sessions
+                .iter()
+                .all(|&y| inst.events[y as usize].week_options == [g.all_weeks()]);
+            if (daily_min[r] == 0 && max_days[r] == u32::MAX) || max_days[r] == 0 || !every_week {
+                continue;
+            }
+            let capacity: Vec<u32> = (0..self.days)
+                .map(|d| {
+                    let free = (day_mask & !inst.unavailable(r as ResId, d)).count_ones();
+                    let most = free.min(daily_max[r]);
+                    if most < daily_min[r] {
+                        0
+                    } else {
+                        most
+                    }
+                })
+                .collect();
+            let busy: u32 = (sessions.iter())
+                .map(|&y| inst.events[y as usize].duration as u32)
+                .sum();
+            let mut best = capacity.clone();
+            best.sort_unstable_by(|a, b| b.cmp(a));
+            // The other working days the limit leaves, and the periods of the best of
+            // them with day `d`'s own.
+            let others = (max_days[r] as usize - 1).min(self.days - 1);
+            let top: u32 = best[..others].iter().sum();
+            for (d, &own) in capacity.iter().enumerate() {
+                // With `d` among the best days, the others are the rest of the best.
+                let reach = top + own.min(best[others]);
+                if own == 0 || reach < busy {
+                    for &e in sessions {
+                        self.event[e as usize * self.days + d] |= day_mask;
                     }
                 }
             }
@@ -1092,6 +1174,42 @@ mod tests {
         );
         // T available at all three periods: nothing to prune.
         assert_eq!(starts(school("")), vec![vec![0, 1, 2]; 4]);
+    }
+
+    #[test]
+    fn days_a_teacher_cannot_work_on_under_its_hard_rules_are_pruned() {
+        // Three days of three periods; teacher T is away on D2 but at P2, and gives
+        // `sessions` single lessons to class C.
+        let starts = |sessions: usize, constraints: &str| {
+            let json = format!(
+                r#"{{"name":"s","time":{{"days":["D0","D1","D2"],"periods":[{{"name":"P0"}},{{"name":"P1"}},{{"name":"P2"}}]}},
+                "teachers":[{{"name":"T"}}],"classes":[{{"name":"C"}}],
+                "lessons":[{{"id":"A","teachers":["T"],"students":["C"],"sessions":{:?}}}],
+                "constraints":[{{"type":"unavailable","teachers":["T"],"times":[{{"day":"D2","periods":["P0","P1"]}}]}}{constraints}]}}"#,
+                vec![1; sessions]
+            );
+            let p: Problem = serde_json::from_str(&json).unwrap();
+            Neighbourhood::new(&p.compile().unwrap()).block_starts
+        };
+        let (weekdays, all) = (vec![0, 1, 2, 3, 4, 5], vec![0, 1, 2, 3, 4, 5, 8]);
+        let two_days = r#",{"type":"max_days","teachers":["T"],"max":2}"#;
+        // Five lessons on at most two days: D2 and another day hold 4 periods.
+        assert_eq!(starts(5, two_days), vec![weekdays.clone(); 5]);
+        assert_eq!(starts(5, ""), vec![all.clone(); 5], "no limit of days");
+        let soft = two_days.replace('}', r#","hard":false}"#);
+        assert_eq!(starts(5, &soft), vec![all.clone(); 5], "a soft limit");
+        // Four lessons: D2 and another day hold 4, unless 2 a day at most.
+        assert_eq!(starts(4, two_days), vec![all.clone(); 4]);
+        let two_a_day = r#",{"type":"max_per_day","teachers":["T"],"max":2}"#;
+        assert_eq!(
+            starts(4, &format!("{two_days}{two_a_day}")),
+            vec![weekdays.clone(); 4]
+        );
+        // At least 2 periods on a working day: D2, with 1, is out.
+        let two_at_least = r#",{"type":"min_per_day","teachers":["T"],"min":2}"#;
+        assert_eq!(starts(4, two_at_least), vec![weekdays; 4]);
+        let every_day = r#",{"type":"min_per_day","teachers":["T"],"min":2,"every_day":true}"#;
+        assert_eq!(starts(4, every_day), vec![all; 4], "no day off to take");
     }
 
     #[test]
