@@ -193,6 +193,16 @@ fn block_domains(
     (domains, chain_domains)
 }
 
+/// The periods `sessions` last each week, or `None` when one of them takes some weeks
+/// only.
+fn weekly_periods(inst: &Instance, sessions: &[EventId]) -> Option<u32> {
+    let every_week = [inst.grid.all_weeks()];
+    (sessions.iter())
+        .map(|&y| &inst.events[y as usize])
+        .map(|ev| (ev.week_options == every_week).then_some(ev.duration as u32))
+        .sum()
+}
+
 /// The periods hard `unavailable` rules forbid per event (per resource, the instance
 /// has them), the starts hard `preferred_times` rules allow, per event, and the periods
 /// per resource that events with a single start take.
@@ -257,14 +267,7 @@ impl Forbidden {
         for (r, sessions) in sessions_of.iter().enumerate() {
             let available = |d: usize| day_mask & !inst.unavailable(r as ResId, d);
             let periods: u32 = (0..self.days).map(|d| available(d).count_ones()).sum();
-            let busy: u32 = sessions
-                .iter()
-                .map(|&y| inst.events[y as usize].duration as u32)
-                .sum();
-            let every_week = sessions
-                .iter()
-                .all(|&y| inst.events[y as usize].week_options == [g.all_weeks()]);
-            if sessions.is_empty() || busy != periods || !every_week {
+            if sessions.is_empty() || weekly_periods(inst, sessions) != Some(periods) {
                 continue;
             }
             shared.fill((0, EventId::MAX));
@@ -331,10 +334,10 @@ impl Forbidden {
             }
         }
         for (r, sessions) in sessions_of.iter().enumerate().take(people) {
-            let every_week = sessions
-                .iter()
-                .all(|&y| inst.events[y as usize].week_options == [g.all_weeks()]);
-            if (daily_min[r] == 0 && max_days[r] == u32::MAX) || max_days[r] == 0 || !every_week {
+            let Some(busy) = weekly_periods(inst, sessions) else {
+                continue;
+            };
+            if (daily_min[r] == 0 && max_days[r] == u32::MAX) || max_days[r] == 0 {
                 continue;
             }
             let capacity: Vec<u32> = (0..self.days)
@@ -348,9 +351,6 @@ impl Forbidden {
                     }
                 })
                 .collect();
-            let busy: u32 = (sessions.iter())
-                .map(|&y| inst.events[y as usize].duration as u32)
-                .sum();
             let mut best = capacity.clone();
             best.sort_unstable_by(|a, b| b.cmp(a));
             // The other working days the limit leaves, and the periods of the best of
