@@ -600,7 +600,7 @@ fn consider(best: &mut Option<(i64, Step)>, d: i64, step: Step) {
 fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: usize) {
     let inst = st.instance();
     let (sa, sb) = (st.start(inst.blocks[a][0]), st.start(inst.blocks[b][0]));
-    debug_assert!(nb.block_starts[a].binary_search(&sb).is_ok());
+    debug_assert!(nb.may_start(a, sb));
     move_block(st, &inst.blocks[a], sb, None, offset);
     move_block(st, &inst.blocks[b], sa, None, offset);
 }
@@ -629,12 +629,7 @@ fn best_swap(
     for &y in &nb.neighbours[e as usize] {
         let b = inst.block_of[y as usize] as usize;
         let sb = st.start(inst.blocks[b][0]);
-        if b == a
-            || sb == sa
-            || sb == UNPLACED
-            || nb.block_starts[a].binary_search(&sb).is_err()
-            || nb.block_starts[b].binary_search(&sa).is_err()
-        {
+        if b == a || sb == sa || sb == UNPLACED || !nb.may_start(a, sb) || !nb.may_start(b, sa) {
             continue;
         }
         // Two single sessions (`e` and `y`) are first bounded without moving them.
@@ -846,11 +841,7 @@ fn random_move(
         }
     };
     let (sa, sb) = (st.start(inst.blocks[a][0]), st.start(inst.blocks[b][0]));
-    if a == b
-        || sa == sb
-        || nb.block_starts[a].binary_search(&sb).is_err()
-        || nb.block_starts[b].binary_search(&sa).is_err()
-    {
+    if a == b || sa == sb || !nb.may_start(a, sb) || !nb.may_start(b, sa) {
         move_block(
             st,
             &inst.blocks[a],

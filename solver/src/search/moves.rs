@@ -24,6 +24,11 @@ pub struct Neighbourhood {
     /// lessons have preferred starts, chains kept to `block_starts` solved fewer
     /// seeds; BENCHMARKS.md).
     pub chain_starts: Vec<Vec<Slot>>,
+    /// `block_starts` and `chain_starts` as bit sets (one row of `words` words per
+    /// block), for the membership tests of swaps and Kempe chains.
+    start_bits: Vec<u64>,
+    chain_bits: Vec<u64>,
+    words: usize,
     /// Events holding each teacher or student subgroup, and events that may take each
     /// room.
     pub events_of: Vec<Vec<EventId>>,
@@ -86,7 +91,11 @@ impl Neighbourhood {
                     && (ev.optional_rooms != 0 || ev.room_needs.iter().any(|c| c.len() > 1))
             })
             .collect();
+        let words = inst.grid.slot_count().div_ceil(64);
         Neighbourhood {
+            start_bits: bit_rows(&block_starts, words),
+            chain_bits: bit_rows(&chain_starts, words),
+            words,
             same_day: same_day_ties(inst),
             durations: inst.events.iter().map(|ev| ev.duration).collect(),
             chain_starts,
@@ -96,6 +105,39 @@ impl Neighbourhood {
             roomy,
         }
     }
+}
+
+impl Neighbourhood {
+    /// Whether block `b` may start at `s` (`s` is in its [`Neighbourhood::block_starts`]).
+    #[inline]
+    pub fn may_start(&self, b: usize, s: Slot) -> bool {
+        has_bit(&self.start_bits, self.words, b, s)
+    }
+
+    /// Whether block `b` may start at `s` as a member of a Kempe chain (`s` is in its
+    /// [`Neighbourhood::chain_starts`]).
+    #[inline]
+    pub fn may_chain(&self, b: usize, s: Slot) -> bool {
+        has_bit(&self.chain_bits, self.words, b, s)
+    }
+}
+
+/// Each list of `lists` as a row of `words` words of bits.
+fn bit_rows(lists: &[Vec<Slot>], words: usize) -> Vec<u64> {
+    let mut bits = vec![0; lists.len() * words];
+    for (b, list) in lists.iter().enumerate() {
+        for &s in list {
+            bits[b * words + s as usize / 64] |= 1 << (s % 64);
+        }
+    }
+    bits
+}
+
+/// Whether bit `s` of row `b` is set (never for [`UNPLACED`]).
+#[inline]
+fn has_bit(bits: &[u64], words: usize, b: usize, s: Slot) -> bool {
+    let w = s as usize / 64;
+    w < words && bits[b * words + w] & (1 << (s % 64)) != 0
 }
 
 /// For each block, the other blocks of its hard `same_day` rules
@@ -790,10 +832,7 @@ pub fn kempe(
         }
         let (here, there) = window(to);
         let end = to + inst.events[x as usize].duration as Slot;
-        if end > here + len
-            || st.weeks(x) != st.weeks(a)
-            || nb.chain_starts[b].binary_search(&to).is_err()
-        {
+        if end > here + len || st.weeks(x) != st.weeks(a) || !nb.may_chain(b, to) {
             return false;
         }
         // Each session sharing a resource of `links` with `x` over its new periods
@@ -1233,6 +1272,50 @@ mod tests {
         let p: Problem = serde_json::from_str(&json).unwrap();
         let nb = Neighbourhood::new(&p.compile().unwrap());
         assert_eq!(nb.block_starts[2], (2..64).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn start_bit_sets_hold_the_start_lists() {
+        // Two days of 40 periods (80 slots, two words a row); A may not start on D0 from
+        // P30 on nor on D1 before P5 (unavailable), B prefers D1 (a chain may break it).
+        let periods: Vec<String> = (0..40).map(|p| format!(r#"{{"name":"P{p}"}}"#)).collect();
+        let list = |r: std::ops::Range<usize>| {
+            r.map(|p| format!(r#""P{p}""#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let json = format!(
+            r#"{{"name":"t","time":{{"days":["D0","D1"],"periods":[{}]}},
+            "teachers":[{{"name":"T"}}],"classes":[{{"name":"C"}}],
+            "lessons":[{{"id":"A","teachers":["T"],"students":["C"]}},{{"id":"B","teachers":["T"],"students":["C"]}}],
+            "constraints":[{{"type":"unavailable","lessons":["A"],"times":[{{"day":"D0","periods":[{}]}},{{"day":"D1","periods":[{}]}}]}},
+              {{"type":"preferred_times","lessons":["B"],"times":[{{"day":"D1","periods":[{}]}}]}}]}}"#,
+            periods.join(","),
+            list(30..40),
+            list(0..5),
+            list(0..40)
+        );
+        let p: Problem = serde_json::from_str(&json).unwrap();
+        let nb = Neighbourhood::new(&p.compile().unwrap());
+        assert_eq!(nb.block_starts[0].len(), 65);
+        assert_eq!(nb.block_starts[1], (40..80).collect::<Vec<_>>());
+        assert_eq!(nb.chain_starts[1].len(), 80);
+        for b in 0..2 {
+            for s in 0..80 {
+                assert_eq!(
+                    nb.may_start(b, s),
+                    nb.block_starts[b].contains(&s),
+                    "{b} {s}"
+                );
+                assert_eq!(
+                    nb.may_chain(b, s),
+                    nb.chain_starts[b].contains(&s),
+                    "{b} {s}"
+                );
+            }
+            assert!(!nb.may_start(b, crate::model::UNPLACED));
+            assert!(!nb.may_chain(b, crate::model::UNPLACED));
+        }
     }
 
     #[test]
