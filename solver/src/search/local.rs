@@ -169,7 +169,10 @@ impl Repairer {
                 }
                 // Chains and swaps cost more to try: only when moving does not improve.
                 if best.as_ref().is_none_or(|&(d, _)| d >= 0) {
-                    let held = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d);
+                    // A step of another kind is taken only if it beats the best so far
+                    // (`consider` keeps the first of equals): one changing the weighted
+                    // hard cost by more than this is of no use.
+                    let held = |best: &Option<(i64, Step)>| best.as_ref().map(|&(d, _)| d - 1);
                     let limit = held(&best);
                     let stalled = k - improved_at > STALLED_AFTER;
                     if let Some((d, t, links)) =
@@ -351,8 +354,9 @@ struct EjectScratch {
 /// [`EJECT_STARTS`] cheapest once those blocks are off are tried in full: each block in
 /// the way goes to its start of least hard cost other than the one it left (or stays
 /// off when it has none). Like [`best_placement`], it may run inside a larger move.
-/// Chains sure to be worse than `limit` (the best step of another kind) are not
-/// finished: when none is better than it, the one returned may not be the best.
+/// Chains sure to change the weighted hard cost by more than `limit` (the most a step
+/// may change it to beat the best step of another kind) are not finished: when none is
+/// within it, the one returned may not be the best.
 #[allow(clippy::too_many_arguments)] // The repair's step in full, as `best_swap`'s.
 fn best_ejection(
     st: &mut State,
@@ -608,8 +612,9 @@ fn swap_blocks(st: &mut State, nb: &Neighbourhood, a: usize, b: usize, offset: u
 /// The best swap of `e`'s block with the block of an event sharing a teacher or
 /// student subgroup with `e`: (weighted hard cost change, other block), among the swaps
 /// whose new start for `e`'s block is `allowed`; the state is left as it was. Swaps sure
-/// to be worse than `limit` (the best step of another kind) are not evaluated: when
-/// none is better than it, the one returned may not be the best.
+/// to change the weighted hard cost by more than `limit` (the most a step may change it
+/// to beat the best step of another kind) are not evaluated: when none is within it,
+/// the one returned may not be the best.
 fn best_swap(
     st: &mut State,
     nb: &Neighbourhood,
@@ -657,7 +662,8 @@ fn best_swap(
 
 /// The best Kempe-chain swap of event `e` (with its block) to another start: (weighted hard
 /// cost change, target start, links), among the targets `allowed`; the state is left as
-/// it was. Chains sure to be worse than `limit` are not evaluated, as in [`best_swap`].
+/// it was. Chains sure to change it by more than `limit` are not evaluated, as in
+/// [`best_swap`].
 /// Where the chain drawn through teachers and students cannot be made, the one drawn
 /// through students only ([`Links::Students`]) is tried, and through students' clashes
 /// too once the repair has `stalled`: on `Klikks-SLP`, whose students' weeks are full,

@@ -550,15 +550,16 @@ pub fn best_placement(
     best.map(|(d, _, s, w)| (d, s, w))
 }
 
-/// Whether the current move is sure to be worse (weighted hard change) than both
-/// `limit`, the best step of other kinds, and `best`, the best of this kind so far: it
-/// then need not be evaluated ([`State::surely_above`]).
+/// Whether the current move's weighted hard change is sure to be above both `limit`,
+/// the most a candidate may change it to be of use, and `best`, the best of this kind
+/// so far: it then need not be evaluated ([`State::surely_above`]).
 pub fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
     bound(limit, best).is_some_and(|bound| st.surely_above(bound))
 }
 
-/// The bound a candidate must not exceed: the lower of `limit`, the best step of other
-/// kinds, and `best`, the best of this kind so far (none while neither is known).
+/// The bound a candidate must not exceed: the lower of `limit`, the most a candidate
+/// may change the weighted hard cost to be of use, and `best`, the best of this kind so
+/// far (none while neither is known).
 pub fn bound(limit: Option<i64>, best: Option<i64>) -> Option<i64> {
     limit.into_iter().chain(best).min()
 }
