@@ -381,7 +381,7 @@ fn best_ejection(
     // The EJECT_STARTS least changes ranked so far, in order.
     let mut least = [i64::MAX; EJECT_STARTS];
     for &s in &nb.block_starts[b] {
-        if s == st.start(block[0]) || !open(b, s) {
+        if s == st.start(block[0]) || !open(b, s) || evicts_more_than(st, block, s, most) {
             continue;
         }
         move_block(st, block, s, None, offset);
@@ -442,6 +442,44 @@ fn best_ejection(
         }
     }
     best.map(|(d, _, plan)| (d, plan))
+}
+
+/// Whether moving `block` to `start` is sure to evict more than `most` other blocks
+/// ([`evict_clashes`]), read from the holders' index without moving it: for a block of
+/// one session in a timetable of one week, the blocks of the sessions that alone hold
+/// one of its teachers or student subgroups in one of its new periods. False when
+/// unsure.
+fn evicts_more_than(st: &State, block: &[EventId], start: Slot, most: usize) -> bool {
+    let inst = st.instance();
+    let &[e] = block else {
+        return false;
+    };
+    let (from, duration) = (st.start(e), inst.events[e as usize].duration as Slot);
+    let end = start + duration;
+    // Where the session holds some of these periods already, its own count would
+    // hide another holder.
+    if inst.grid.week_count() != 1 || (from != UNPLACED && from < end && start < from + duration) {
+        return false;
+    }
+    let mut blocks = [0u32; EJECT_MAX + 1];
+    let mut n = 0;
+    for &r in &inst.events[e as usize].resources {
+        for t in start..end {
+            let h = st.holders(r, t);
+            if h.count != 1 {
+                continue; // None, or several whose ids are not known.
+            }
+            let b = inst.block_of[h.ids as usize];
+            if !blocks[..n].contains(&b) {
+                if n == most {
+                    return true;
+                }
+                blocks[n] = b;
+                n += 1;
+            }
+        }
+    }
+    false
 }
 
 /// The best move of block `b` to another day together with the blocks a hard
@@ -1196,5 +1234,27 @@ mod tests {
         assert_eq!((d, plan.len), (-1, 3));
         // Placed at P2, A may not move to P1 by pushing out three blocks.
         assert!(eject_a(3, 2, |_, _| true, None).is_none());
+    }
+
+    #[test]
+    fn evictions_are_counted_from_the_holders_as_moving_counts_them() {
+        for classes in 1..=4 {
+            let inst = ejection_problem(classes);
+            let scoring = crate::eval::Scoring::new(&inst);
+            let nb = Neighbourhood::new(&inst);
+            let mut tt = Timetable::empty(&inst);
+            tt.starts = std::iter::once(2).chain([1].repeat(classes)).collect();
+            let mut st = State::new(&inst, &scoring, tt);
+            let a = &inst.blocks[0];
+            move_block(&mut st, a, 1, None, 0);
+            let mut evicted = Vec::new();
+            evict_clashes(&mut st, &nb, a, &mut evicted);
+            st.rollback();
+            assert_eq!(evicted.len(), classes);
+            for most in 0..=4 {
+                let sure = evicts_more_than(&st, a, 1, most);
+                assert_eq!(sure, classes > most, "{classes} classes, at most {most}");
+            }
+        }
     }
 }
