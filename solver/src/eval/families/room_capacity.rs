@@ -15,8 +15,19 @@ pub struct RoomCapacity {
 }
 
 impl RoomCapacity {
+    /// The check of `events`, less those any rooms would seat: no room needed, or no
+    /// more students than the smallest room of the school seats times the rooms needed
+    /// (FET's rooms often seat 30,000). Their cost is 0 in every timetable.
     pub fn new(inst: &Instance, events: Vec<EventId>) -> Self {
         let lesson = |e: &EventId| &inst.lessons[inst.events[*e as usize].lesson as usize];
+        let smallest = (inst.rooms.clone())
+            .map(|r| inst.resources[r as usize].size)
+            .fold(f64::INFINITY, f64::min);
+        let may_exceed = |e: &EventId| {
+            let needs = inst.events[*e as usize].room_needs.len();
+            needs > 0 && lesson(e).headcount as f64 > needs as f64 * smallest
+        };
+        let events: Vec<EventId> = events.into_iter().filter(may_exceed).collect();
         RoomCapacity {
             headcount: events.iter().map(|e| lesson(e).headcount as f64).collect(),
             seats: inst.resources.iter().map(|r| r.size).collect(),
@@ -82,5 +93,18 @@ mod tests {
             soft_cost_rooms(&p, &[(0, 0, 0, "R20"), (1, 0, 1, "R40")]),
             10
         );
+    }
+
+    #[test]
+    fn sessions_that_every_room_seats_are_not_checked() {
+        use super::{Family, RoomCapacity};
+        // Class C has 30 students, in one room of R20 or R40.
+        let p = problem_with_rooms(2, r#"{"type":"room_capacity"}"#);
+        let mut inst = p.compile().unwrap();
+        let units = |inst: &crate::model::Instance| RoomCapacity::new(inst, vec![0, 1]).units();
+        assert_eq!(units(&inst), 2, "R20 is too small");
+        let r20 = inst.resources.iter().position(|r| r.name == "R20").unwrap();
+        inst.resources[r20].size = 30.0;
+        assert_eq!(units(&inst), 0, "every room seats C");
     }
 }
