@@ -491,14 +491,26 @@ impl<'a> State<'a> {
     /// [`State::weighted_delta`]), the soft units left out: the repair compares its
     /// moves on hard costs only. [`State::commit`] evaluates the soft part.
     pub fn hard_delta(&mut self) -> HardDelta {
+        self.bounded_hard_delta(None)
+            .expect("an evaluation without a bound finishes")
+    }
+
+    /// [`State::hard_delta`], or `None` when the weighted change is sure to be above
+    /// `bound`: the evaluation then stops as soon as it knows (a move compared with a
+    /// better one held need not be evaluated in full).
+    pub fn hard_delta_within(&mut self, bound: i64) -> Option<HardDelta> {
+        self.bounded_hard_delta(Some(bound))
+    }
+
+    fn bounded_hard_delta(&mut self, bound: Option<i64>) -> Option<HardDelta> {
         let d = match self.evaluated {
             Some((d, _)) => d,
-            None => self.evaluate(false),
+            None => self.evaluate_within(false, bound)?,
         };
-        HardDelta {
+        Some(HardDelta {
             hard: d.hard,
             weighted: self.weighted_hard_change(d),
-        }
+        })
     }
 
     /// Lower bounds of the current move's hard change, plain and weighted, found without
@@ -697,9 +709,28 @@ impl<'a> State<'a> {
     /// Evaluates the current move: its cost change, the soft units' part only
     /// `with_soft` (the soft units then keep their cost in `pending`).
     fn evaluate(&mut self, with_soft: bool) -> Cost {
+        self.evaluate_within(with_soft, None)
+            .expect("an evaluation without a bound finishes")
+    }
+
+    /// [`State::evaluate`], given up (`None`) as soon as the move's weighted hard change
+    /// is sure to be above `bound`: from [`State::hard_delta_floor`], each unit and
+    /// day-summed rule evaluated replaces its share of the relief by its new cost.
+    fn evaluate_within(&mut self, with_soft: bool, bound: Option<i64>) -> Option<Cost> {
         if self.journal.is_empty() {
-            return Cost::ZERO; // No change: the bases below would be an earlier move's.
+            return Some(Cost::ZERO); // No change: the bases below would be an earlier move's.
         }
+        let mut floor = match bound {
+            Some(bound) => {
+                let floor = self.hard_delta_floor().weighted;
+                if floor > bound {
+                    return None;
+                }
+                floor
+            }
+            None => 0,
+        };
+        let above = |floor: i64| bound.is_some_and(|bound| floor > bound);
         let mut d = Cost {
             hard: (self.occ.clashes() - self.base_clashes) + (self.missing - self.base_missing),
             soft: 0,
@@ -726,6 +757,12 @@ impl<'a> State<'a> {
             let new = scoring.families[c].cost(local, &view, scoring.penalty[c]);
             self.pending.push(new);
             d += Cost::of(scoring.hard[c], new - self.unit_cost[u as usize]);
+            if scoring.hard[c] {
+                floor += self.unit_weight[u as usize] * new;
+                if above(floor) {
+                    return None;
+                }
+            }
         }
         // Day-cached units: only the days the move changed.
         let (weeks, days) = (self.inst.grid.week_count(), self.inst.grid.day_count());
@@ -736,6 +773,11 @@ impl<'a> State<'a> {
             let units = scoring.daily_units_of_resource(r);
             let has_sum = scoring.has_day_sum(r);
             changed.clear();
+            if has_sum {
+                // Its day sums' relief, replaced below by their changes.
+                let sums = &self.day_sums[r as usize * days..][..days];
+                floor += self.sum_weight[r as usize] * sums.iter().map(|c| c.hard).sum::<i64>();
+            }
             let mut bits = self.dirty[r as usize];
             while bits != 0 {
                 let day = self.dirty_bit[bits.trailing_zeros() as usize].0 as usize;
@@ -746,6 +788,7 @@ impl<'a> State<'a> {
                     let slot = r as usize * days + day;
                     let sum = self.day_sum(r, day);
                     d += sum - self.day_sums[slot];
+                    floor += self.sum_weight[r as usize] * (sum.hard - self.day_sums[slot].hard);
                     self.pending_sums.push((slot as u32, sum));
                 }
                 if !units.is_empty() {
@@ -791,11 +834,20 @@ impl<'a> State<'a> {
                     self.pending_daily.push((du.unit, change));
                     d += Cost::of(scoring.hard[c], change);
                 }
+                if scoring.hard[c] {
+                    let unit = du.unit as usize;
+                    floor += self.unit_weight[unit] * (self.unit_cost[unit] + change);
+                }
+            }
+            if above(floor) {
+                self.changed_days = changed;
+                return None;
             }
         }
         self.changed_days = changed;
         self.evaluated = Some((d, with_soft));
-        d
+        debug_assert!(bound.is_none() || floor == self.weighted_hard_change(d));
+        Some(d)
     }
 
     /// Like [`State::delta`], with the hard part weighted: each clash by its resource's
@@ -1226,6 +1278,57 @@ mod tests {
         assert_eq!(weigh(&mut st, 2, 3, 0), (-1, -2));
         st.commit();
         assert_eq!((st.cost().hard, st.weighted_hard()), (0, 0));
+    }
+
+    /// A bounded evaluation gives the full one when it is within the bound, and nothing
+    /// when it is above: over random moves of a school with hard rules of every kind the
+    /// evaluation reads (day-summed, weekly by day, whole units), raised weights too.
+    #[test]
+    fn a_bounded_evaluation_stops_only_above_its_bound() {
+        let rules = r#"{"type":"max_per_day","teachers":["T"],"max":2},
+            {"type":"max_gaps_per_week","teachers":["T"],"max":1},
+            {"type":"min_days_between","lessons":["L0","L1","L2","L3"],"days":1},
+            {"type":"min_per_day","teachers":["T"],"min":2}"#;
+        let p = problem(8, rules);
+        let inst = p.compile().unwrap();
+        let scoring = Scoring::new(&inst);
+        let slots = inst.grid.slot_count() as Slot;
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut tt = Timetable::empty(&inst);
+        for s in &mut tt.starts {
+            *s = rng.u16(..slots);
+        }
+        let mut st = State::new(&inst, &scoring, tt);
+        let (mut stopped, mut finished) = (0, 0);
+        for step in 0..400 {
+            let e = rng.u32(..inst.events.len() as u32);
+            let (to, rooms) = (rng.u16(..slots), st.rooms_copy(e));
+            st.set(e, to, st.weeks(e), &rooms);
+            let full = st.hard_delta();
+            st.rollback();
+            st.set(e, to, st.weeks(e), &rooms);
+            let bound = full.weighted + rng.i64(-3..=3);
+            match st.hard_delta_within(bound) {
+                Some(d) => {
+                    assert!(d == full && full.weighted <= bound, "step {step}");
+                    finished += 1;
+                }
+                None => {
+                    assert!(full.weighted > bound, "step {step}");
+                    stopped += 1;
+                }
+            }
+            if rng.bool() {
+                st.commit();
+                st.raise_weights(e);
+            } else {
+                st.rollback();
+            }
+        }
+        assert!(
+            stopped > 50 && finished > 50,
+            "{stopped} stopped, {finished} finished"
+        );
     }
 
     /// A hard daily rule is kept in the day sums, not per unit: the events of a resource

@@ -10,7 +10,7 @@
 use crate::eval::{Cost, State};
 use crate::model::{EventId, ResId, Slot, UNPLACED};
 use crate::search::moves::{
-    best_placement, beyond, bound, change_room, change_to_free_room, evict_clashes, kempe,
+    best_placement, bound, change_room, change_to_free_room, evaluate_within, evict_clashes, kempe,
     move_block, Links, Neighbourhood, KEMPE_MAX,
 };
 use crate::search::portfolio::Control;
@@ -683,12 +683,11 @@ fn best_swap(
             continue;
         }
         swap_blocks(st, nb, a, b, offset);
-        if beyond(st, limit, best.map(|(c, _, _)| c)) {
+        let Some(d) = evaluate_within(st, limit, best.map(|(c, _, _)| c)) else {
             st.rollback();
             rng.u64(..); // The tie it would have drawn.
             continue;
-        }
-        let d = st.hard_delta();
+        };
         st.rollback();
         let tie = rng.u64(..);
         if allowed(sb, d.hard) && best.is_none_or(|(c, k, _)| (d.weighted, tie) < (c, k)) {
@@ -741,12 +740,11 @@ fn best_kempe(
         else {
             continue;
         };
-        if beyond(st, limit, best.map(|(c, ..)| c)) {
+        let Some(d) = evaluate_within(st, limit, best.map(|(c, ..)| c)) else {
             st.rollback();
             rng.u64(..); // The tie it would have drawn.
             continue;
-        }
-        let d = st.hard_delta();
+        };
         st.rollback();
         let tie = rng.u64(..);
         if allowed(t, d.hard) && best.is_none_or(|(c, k, ..)| (d.weighted, tie) < (c, k)) {

@@ -1,7 +1,7 @@
 //! Moves on the incremental state. Every move is a few `State::set` calls; the caller
 //! then reads `delta()` and commits or rolls back.
 
-use crate::eval::{Cost, Rooms, State};
+use crate::eval::{Cost, HardDelta, Rooms, State};
 use crate::model::{
     CompiledRule, EventId, Instance, Relation, ResId, ResourceLimit, Slot, MAX_ROOM_NEEDS, NO_ROOM,
     UNPLACED,
@@ -527,12 +527,11 @@ pub fn best_placement(
                 }
             }
             move_block(st, block, s, Some(w), offset);
-            if bound.is_some_and(|bound| st.surely_above(bound)) {
-                st.rollback_to(before);
-                continue; // Worse than the best whatever its units' costs.
-            }
             let (hard, key) = if hard_only {
-                let d = st.hard_delta();
+                let Some(d) = evaluate_within(st, bound, None) else {
+                    st.rollback_to(before);
+                    continue; // Worse than the best.
+                };
                 (d.hard, Cost::of(true, d.weighted))
             } else {
                 let d = st.delta();
@@ -550,11 +549,15 @@ pub fn best_placement(
     best.map(|(d, _, s, w)| (d, s, w))
 }
 
-/// Whether the current move's weighted hard change is sure to be above both `limit`,
-/// the most a candidate may change it to be of use, and `best`, the best of this kind
-/// so far: it then need not be evaluated ([`State::surely_above`]).
-pub fn beyond(st: &State, limit: Option<i64>, best: Option<i64>) -> bool {
-    bound(limit, best).is_some_and(|bound| st.surely_above(bound))
+/// The current move's hard change ([`State::hard_delta`]), or `None` when it is sure
+/// to be above both `limit`, the most a candidate may change it to be of use, and
+/// `best`, the best of this kind so far: the evaluation then stops as soon as it knows
+/// ([`State::surely_above`], [`State::hard_delta_within`]).
+pub fn evaluate_within(st: &mut State, limit: Option<i64>, best: Option<i64>) -> Option<HardDelta> {
+    match bound(limit, best) {
+        Some(bound) => st.hard_delta_within(bound),
+        None => Some(st.hard_delta()),
+    }
 }
 
 /// The bound a candidate must not exceed: the lower of `limit`, the most a candidate
