@@ -730,6 +730,8 @@ impl<'a> State<'a> {
             }
             None => 0,
         };
+        // The floor is kept only for a bounded evaluation.
+        let bounded = bound.is_some();
         let above = |floor: i64| bound.is_some_and(|bound| floor > bound);
         let mut d = Cost {
             hard: (self.occ.clashes() - self.base_clashes) + (self.missing - self.base_missing),
@@ -757,7 +759,7 @@ impl<'a> State<'a> {
             let new = scoring.families[c].cost(local, &view, scoring.penalty[c]);
             self.pending.push(new);
             d += Cost::of(scoring.hard[c], new - self.unit_cost[u as usize]);
-            if scoring.hard[c] {
+            if bounded && scoring.hard[c] {
                 floor += self.unit_weight[u as usize] * new;
                 if above(floor) {
                     return None;
@@ -773,7 +775,7 @@ impl<'a> State<'a> {
             let units = scoring.daily_units_of_resource(r);
             let has_sum = scoring.has_day_sum(r);
             changed.clear();
-            if has_sum {
+            if bounded && has_sum {
                 // Its day sums' relief, replaced below by their changes.
                 let sums = &self.day_sums[r as usize * days..][..days];
                 floor += self.sum_weight[r as usize] * sums.iter().map(|c| c.hard).sum::<i64>();
@@ -788,7 +790,10 @@ impl<'a> State<'a> {
                     let slot = r as usize * days + day;
                     let sum = self.day_sum(r, day);
                     d += sum - self.day_sums[slot];
-                    floor += self.sum_weight[r as usize] * (sum.hard - self.day_sums[slot].hard);
+                    if bounded {
+                        floor +=
+                            self.sum_weight[r as usize] * (sum.hard - self.day_sums[slot].hard);
+                    }
                     self.pending_sums.push((slot as u32, sum));
                 }
                 if !units.is_empty() {
@@ -834,7 +839,7 @@ impl<'a> State<'a> {
                     self.pending_daily.push((du.unit, change));
                     d += Cost::of(scoring.hard[c], change);
                 }
-                if scoring.hard[c] {
+                if bounded && scoring.hard[c] {
                     let unit = du.unit as usize;
                     floor += self.unit_weight[unit] * (self.unit_cost[unit] + change);
                 }

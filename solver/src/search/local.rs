@@ -390,8 +390,9 @@ fn best_ejection(
         if (1..=most).contains(&evicted.len()) {
             let tie = rng.u64(..);
             // One sure to rank below the EJECT_STARTS least so far need not be evaluated.
-            if !st.surely_above(least[EJECT_STARTS - 1]) {
-                let d = st.hard_delta().weighted;
+            let last = least[EJECT_STARTS - 1];
+            if let Some(d) = evaluate_within(st, (last < i64::MAX).then_some(last), None) {
+                let d = d.weighted;
                 ranked.push((d, tie, s));
                 if d < least[EJECT_STARTS - 1] {
                     least[EJECT_STARTS - 1] = d;
