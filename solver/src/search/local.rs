@@ -13,7 +13,7 @@ use crate::search::moves::{
     best_placement, bound, change_room, change_to_free_room, evaluate_within, evict_clashes, kempe,
     move_block, Links, Neighbourhood, KEMPE_MAX,
 };
-use crate::search::portfolio::Control;
+use crate::search::portfolio::{Control, QUIET_RANDOM_MOVES};
 use crate::search::resolve::Resolver;
 
 /// Starting temperature of the second and later cooling cycles, relative to the first.
@@ -50,7 +50,8 @@ pub struct Repairer {
     eject: EjectScratch,
     /// Scratch of the exact re-solving of two days ([`Resolver`]).
     resolver: Resolver,
-    /// Chance that a step moves its block to a random start rather than its best.
+    /// Chance that a step moves its block to a random start rather than its best; at
+    /// most [`QUIET_RANDOM_MOVES`] once a run is on a plateau ([`PLATEAU_STEPS`]).
     random_moves: f64,
     iter: u64,
 }
@@ -102,6 +103,12 @@ impl Repairer {
             }
             self.iter += 1;
             let iter = self.iter;
+            if k % PLATEAU_CHECK == 0
+                && k - improved_at > PLATEAU_STEPS
+                && best_hard <= PLATEAU_HARD
+            {
+                self.random_moves = self.random_moves.min(QUIET_RANDOM_MOVES);
+            }
             if k % 32 == 0 || self.conflicted.is_empty() {
                 st.hard_violations(
                     placed_only,
@@ -556,6 +563,25 @@ fn best_tied(
 /// `Klikks-SLP`, which stall for far longer, still gain (BENCHMARKS.md).
 const STALLED_AFTER: u64 = 5_000;
 
+/// Steps without a new best hard cost after which a repair whose best is at most
+/// [`PLATEAU_HARD`] is on a plateau: from then on, it takes random steps no more often
+/// than [`QUIET_RANDOM_MOVES`]. A worker with more noise comes down faster on some
+/// schools, but from a plateau near 0 it wanders higher and dips to 0 less often. On
+/// `Syria` both workers are at hard 1-2 within 3 s, and the current hard cost then
+/// wanders around 5-10 at 1 % noise and around 9-16 at 3 %. Over seeds 1-12 (2
+/// threads, 60 s), `Syria` went from 11 to 12 valid runs (median 32.6 -> 20.5 s) and
+/// `Klikks-SLP`, which needs the noise on its way down, from 11 to 12 (median 21.9 ->
+/// 22.5 s). The 17 faster FET schools and `lk-example` run as before (`BENCHMARKS.md`,
+/// 2026-12-05, evening).
+const PLATEAU_STEPS: u64 = 50_000;
+
+/// Highest best hard cost at which a stalled repair counts as on a plateau
+/// ([`PLATEAU_STEPS`]).
+const PLATEAU_HARD: i64 = 2;
+
+/// How often, in steps, a repair checks whether it is on a plateau ([`PLATEAU_STEPS`]).
+const PLATEAU_CHECK: u64 = 1_024;
+
 /// Chance that a step of a stalled repair first re-solves two days of a teacher or
 /// subgroup of its session exactly ([`Resolver`]). On `Syria` (2 threads, 60 s) it
 /// made 6 runs of 10 valid, against 2 of 12 without; with a chance of 0.1, none of 6
@@ -1009,6 +1035,45 @@ mod tests {
         let random = one_step_repairs(1.0);
         assert!(random.iter().any(|&h| h > 0), "{random:?}");
         assert!(random.contains(&0), "P2 is drawn too: {random:?}");
+    }
+
+    /// The chance of a random step after a repair of `steps` steps of `lessons` lessons
+    /// of one class, each with its own teacher, in a week of one period: the repair
+    /// starts with a chance of 0.03 and never gets below `lessons - 1` clashes.
+    fn noise_after(lessons: usize, steps: u64) -> f64 {
+        let list = |f: &dyn Fn(usize) -> String| (0..lessons).map(f).collect::<Vec<_>>().join(",");
+        let json = format!(
+            r#"{{"name":"p","time":{{"days":["D0"],"periods":[{{"name":"P0"}}]}},
+            "teachers":[{}],"classes":[{{"name":"C"}}],"lessons":[{}]}}"#,
+            list(&|i| format!(r#"{{"name":"T{i}"}}"#)),
+            list(&|i| format!(r#"{{"id":"L{i}","teachers":["T{i}"],"students":["C"]}}"#)),
+        );
+        let inst = serde_json::from_str::<Problem>(&json)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let (scoring, nb) = (crate::eval::Scoring::new(&inst), Neighbourhood::new(&inst));
+        let mut tt = Timetable::empty(&inst);
+        tt.starts = vec![0; lessons];
+        let mut st = State::new(&inst, &scoring, tt);
+        let mut repairer = Repairer::new(&inst, 0.03);
+        let opts = crate::search::portfolio::SolveOptions::default();
+        crate::search::portfolio::with_control(&opts, |ctl| {
+            let mut rng = fastrand::Rng::with_seed(1);
+            repairer.run(&mut st, &nb, &mut rng, ctl, steps, false)
+        });
+        assert_eq!(st.cost().hard, lessons as i64 - 1);
+        repairer.random_moves
+    }
+
+    /// A repair that stalls near 0 goes quiet; one that stalls higher, or not for long,
+    /// keeps its noise.
+    #[test]
+    fn a_repair_on_a_plateau_near_zero_goes_quiet() {
+        assert_eq!(noise_after(2, PLATEAU_STEPS), 0.03);
+        assert_eq!(noise_after(2, 2 * PLATEAU_STEPS), QUIET_RANDOM_MOVES);
+        assert_eq!(noise_after(3, 2 * PLATEAU_STEPS), QUIET_RANDOM_MOVES);
+        assert_eq!(noise_after(4, 2 * PLATEAU_STEPS), 0.03);
     }
 
     /// L0 in R20 and L1 in R40 break "one room for both": L1's best room step is to R20.
