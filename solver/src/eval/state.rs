@@ -559,16 +559,6 @@ impl<'a> State<'a> {
         floor
     }
 
-    /// Whether the current move's weighted hard change is sure to be above `bound`, by
-    /// [`State::hard_delta_floor`]; its units' costs are read only when the clashes and
-    /// placements it changes are above `bound` themselves.
-    pub fn surely_above(&self, bound: i64) -> bool {
-        if self.journal.is_empty() {
-            return 0 > bound; // No change.
-        }
-        self.weighted_clash_change() > bound && self.hard_delta_floor().weighted > bound
-    }
-
     /// The current move's change of the weighted clashes and of the placements (a move
     /// must have begun).
     #[inline]
@@ -667,7 +657,7 @@ impl<'a> State<'a> {
     }
 
     /// A lower bound of the weighted hard change of the current move (as
-    /// [`State::surely_above`] weighs it) once event `x` moves on to `start` with any
+    /// [`State::hard_delta_floor`] weighs it) once event `x` moves on to `start` with any
     /// rooms, found without moving it: the change so far, plus the clashes the move makes
     /// or mends on `x`'s teachers and student subgroups (from the holders' index), less
     /// what could at best disappear: `x`'s room clashes, its missing placement or rooms,

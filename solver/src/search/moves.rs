@@ -552,7 +552,7 @@ pub fn best_placement(
 /// The current move's hard change ([`State::hard_delta`]), or `None` when it is sure
 /// to be above both `limit`, the most a candidate may change it to be of use, and
 /// `best`, the best of this kind so far: the evaluation then stops as soon as it knows
-/// ([`State::surely_above`], [`State::hard_delta_within`]).
+/// ([`State::hard_delta_within`]).
 pub fn evaluate_within(st: &mut State, limit: Option<i64>, best: Option<i64>) -> Option<HardDelta> {
     match bound(limit, best) {
         Some(bound) => st.hard_delta_within(bound),
